@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { SENTINEL_RULE } from '../rule/sentinel-rule.js';
+import { LAYOUTS } from '../decoders/layouts.js';
+import { ExitCode, UsageError } from './exit.js';
+import { scanCommand, type ScanCommandOptions } from './scan-command.js';
+
+const program = new Command();
+
+program
+  .name('crackwatch')
+  .description('Detects distributed password-cracking attempts in Microsoft Entra ID sign-in logs.')
+  .showHelpAfterError();
+
+program
+  .command('scan')
+  .description("Scans exported sign-in logs and prints the alerts of the Sentinel rule '" + SENTINEL_RULE.name + "'.")
+  .argument('[inputs...]', 'files, folders (read recursively), glob patterns, or - for standard input (the default)')
+  .addOption(new Option('--format <layout>', 'input layout; auto detects it per file').choices([...LAYOUTS]).default('auto'))
+  .option('--mode <mode>', 'detection mode: parity reproduces the Sentinel rule exactly', 'parity')
+  .option('--window <kind>', 'scheduled (Sentinel runs; default in parity mode) or sliding (every period, any alignment)')
+  .option('--period <duration>', 'lookback of each window, e.g. 1d, 12h', SENTINEL_RULE.queryPeriod)
+  .option('--frequency <duration>', 'time between scheduled runs, e.g. 1d (scheduled windows only)')
+  .option('--start <time>', 'first scheduled run, ISO 8601 UTC (default: 00:00 UTC of the earliest event day)')
+  .option('--failure-threshold <n>', 'alert when more than this many failures fall in a window', String(SENTINEL_RULE.failureThreshold))
+  .option('--location-threshold <n>', 'alert when at least this many distinct locations fall in a window', String(SENTINEL_RULE.locationThreshold))
+  .option('--codes <list>', 'comma-separated ResultType codes counted as failures', SENTINEL_RULE.resultTypes.join(','))
+  .addOption(new Option('--output <format>', 'alert format (default: table on a terminal, else ndjson)').choices(['table', 'ndjson', 'json', 'csv']))
+  .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
+  .option('--fail-on-alert', 'exit with code 1 when any alert is raised')
+  .option('--time-zone <zone>', 'zone of timestamps written without one: UTC or an offset such as +02:00')
+  .addOption(new Option('--time-format <order>', 'day/month order of slash dates without AM/PM').choices(['mdy', 'dmy']))
+  .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
+  .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
+  .option('--no-progress', 'do not show progress on standard error')
+  .option('-q, --quiet', 'print only alerts, no summary or warnings')
+  .option('-v, --verbose', 'print every skipped record')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  crackwatch scan samples/
+  crackwatch scan 'exports/**/*.json' --output csv -o alerts.csv
+  crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
+
+Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input.`,
+  )
+  .action(async (inputs: string[], options: ScanCommandOptions) => {
+    process.exitCode = await scanCommand(inputs, options);
+  });
+
+program.exitOverride((error) => {
+  process.exit(error.exitCode === 0 ? 0 : ExitCode.Usage);
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`[x] ${error.message}\n`);
+    process.exit(ExitCode.Usage);
+  }
+  throw error;
+}

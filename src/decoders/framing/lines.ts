@@ -1,0 +1,83 @@
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+export interface LineHandler {
+  /** Receives one line without its terminator (LF or CRLF) and its 1-based number. */
+  line(text: string, lineNumber: number): void;
+  /** Receives a line longer than the limit; its bytes were skipped without being held. */
+  tooLarge(bytes: number, lineNumber: number): void;
+}
+
+/** Splits a byte stream into lines, holding at most one line (bounded by `maxLineBytes`) in memory. */
+export class LineSplitter {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private oversized = false;
+  private lineNumber = 1;
+
+  constructor(
+    private readonly handler: LineHandler,
+    private readonly maxLineBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    let newline = chunk.indexOf(NEWLINE, start);
+
+    while (newline !== -1) {
+      this.emit(chunk, start, newline);
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
+    }
+
+    if (start < chunk.length) this.hold(chunk, start, chunk.length);
+  }
+
+  end(): void {
+    if (this.carryBytes > 0 || this.oversized) this.emit(Buffer.alloc(0), 0, 0);
+  }
+
+  private hold(chunk: Buffer, from: number, to: number): void {
+    if (this.oversized) {
+      this.carryBytes += to - from;
+      return;
+    }
+    this.carryBytes += to - from;
+    if (this.carryBytes > this.maxLineBytes) {
+      this.oversized = true;
+      this.carry = [];
+      return;
+    }
+    this.carry.push(Buffer.from(chunk.subarray(from, to)));
+  }
+
+  private emit(chunk: Buffer, from: number, to: number): void {
+    const lineNumber = this.lineNumber++;
+
+    if (this.oversized || this.carryBytes + (to - from) > this.maxLineBytes) {
+      const bytes = this.carryBytes + (to - from);
+      this.reset();
+      this.handler.tooLarge(bytes, lineNumber);
+      return;
+    }
+
+    let text: string;
+    if (this.carry.length === 0) {
+      const end = to > from && chunk[to - 1] === CARRIAGE_RETURN ? to - 1 : to;
+      text = chunk.toString('utf8', from, end);
+    } else {
+      this.carry.push(chunk.subarray(from, to));
+      const whole = Buffer.concat(this.carry);
+      const end = whole.length > 0 && whole[whole.length - 1] === CARRIAGE_RETURN ? whole.length - 1 : whole.length;
+      text = whole.toString('utf8', 0, end);
+    }
+    this.reset();
+    this.handler.line(text, lineNumber);
+  }
+
+  private reset(): void {
+    this.carry = [];
+    this.carryBytes = 0;
+    this.oversized = false;
+  }
+}

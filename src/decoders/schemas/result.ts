@@ -1,0 +1,37 @@
+import type { SignIn } from '../../core/signin.js';
+
+/**
+ * Stable codes for records that were read but could not be used. Reports and tests match on these codes;
+ * the message carries the detail.
+ */
+export type SkipReason =
+  | 'invalid-json'
+  | 'invalid-csv'
+  | 'record-too-large'
+  | 'not-a-record'
+  | 'unrecognized-layout'
+  | 'missing-timestamp'
+  | 'invalid-timestamp'
+  | 'unknown-table'
+  | 'other-category';
+
+export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
+  'invalid-json': 'invalid JSON',
+  'invalid-csv': 'invalid CSV row',
+  'record-too-large': 'record larger than --max-record-size',
+  'not-a-record': 'value is not a sign-in object',
+  'unrecognized-layout': 'fields match no known sign-in layout',
+  'missing-timestamp': 'no TimeGenerated (or proxy) value',
+  'invalid-timestamp': 'timestamp could not be read',
+  'unknown-table': 'table (interactive or non-interactive) cannot be told',
+  'other-category': 'sign-in category the rule does not read',
+};
+
+/** What mapping one raw record produced: a sign-in, or a skip with its reason and a message for the user. */
+export type MapResult =
+  | { readonly ok: true; readonly signIn: SignIn; readonly warnings?: readonly string[] }
+  | { readonly ok: false; readonly reason: SkipReason; readonly message: string; readonly detail?: string };
+
+export function skip(reason: SkipReason, message: string, detail?: string): MapResult {
+  return { ok: false, reason, message, detail };
+}

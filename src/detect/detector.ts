@@ -1,0 +1,22 @@
+import type { SignIn } from '../core/signin.js';
+import type { Ticks } from '../core/time.js';
+import type { RuleConfig } from '../rule/config.js';
+import type { ParityAlert } from './alert.js';
+import type { FilterOutcome } from './rule-filter.js';
+
+/**
+ * An incremental detection operator: fed one sign-in at a time, in any order, it returns alerts when a
+ * watermark passes the end of their window or when input ends. Its state is plain data, so a live
+ * monitor can checkpoint it. The same input in any order gives the same alerts.
+ */
+export interface Detector {
+  readonly rule: RuleConfig;
+  /** Offers one sign-in; returns how the rule's filters classified it. */
+  add(signIn: SignIn): FilterOutcome;
+  /** Returns the alerts of every window that ends at or before `watermark`, and forgets their state. */
+  advanceWatermark(watermark: Ticks): ParityAlert[];
+  /** Returns the alerts of all remaining windows; call once when input ends. */
+  finish(): ParityAlert[];
+  /** Returns the state as JSON-safe data. */
+  snapshot(): unknown;
+}

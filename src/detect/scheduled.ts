@@ -1,0 +1,178 @@
+import type { SignIn } from '../core/signin.js';
+import { startOfUtcDay, TICKS_PER_DAY, type Ticks } from '../core/time.js';
+import type { RuleConfig } from '../rule/config.js';
+import { buildParityAlert, compareAlerts, type ParityAlert } from './alert.js';
+import type { Detector } from './detector.js';
+import { ParityAggregate, parityFields, type ParityAggregateState } from './parity-aggregate.js';
+import { classifyRecord, type FilterOutcome } from './rule-filter.js';
+
+interface GroupState {
+  /** Aggregates per slot index; a run's window is the union of the slots it covers. */
+  slots: Map<bigint, ParityAggregate>;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const quotient = a / b;
+  return quotient * b > a ? quotient - 1n : quotient;
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return -floorDiv(-a, b);
+}
+
+/**
+ * Sentinel's schedule: run k happens at T_k = T_0 + k * frequency and counts rows with TimeGenerated in
+ * [T_k - period, T_k), start inclusive and end exclusive (Sentinel does not document the bounds). Each run is
+ * independent, so one (UPN, Type) group can alert once per run.
+ *
+ * Rows are kept in slots whose edges fall on every run's window edges, so rows can arrive in any order and
+ * T_0 can be decided after the earliest row has been seen. With the default start (00:00 UTC of the earliest
+ * event's day) every edge is a multiple of gcd(frequency, period, 1 day) from the Unix epoch.
+ */
+export class ScheduledParityDetector implements Detector {
+  private readonly groups = new Map<string, Map<string, GroupState>>();
+  private readonly slotSize: Ticks;
+  private readonly slotOrigin: Ticks;
+  private readonly frequency: Ticks;
+  private readonly period: Ticks;
+  private anchor: Ticks | null;
+  private earliest: Ticks | null = null;
+  /** Runs at or before this time have been reported. */
+  private reportedUntil: Ticks | null = null;
+
+  constructor(readonly rule: RuleConfig) {
+    if (rule.window.kind !== 'scheduled') throw new Error('ScheduledParityDetector needs a scheduled window');
+
+    this.frequency = rule.window.frequency;
+    this.period = rule.window.period;
+    this.anchor = rule.window.start;
+    if (this.anchor === null) {
+      this.slotSize = gcd(gcd(this.frequency, this.period), TICKS_PER_DAY);
+      this.slotOrigin = 0n;
+    } else {
+      this.slotSize = gcd(this.frequency, this.period);
+      this.slotOrigin = ((this.anchor % this.slotSize) + this.slotSize) % this.slotSize;
+    }
+  }
+
+  add(signIn: SignIn): FilterOutcome {
+    const time = signIn.TimeGenerated;
+    if (this.earliest === null || time < this.earliest) this.earliest = time;
+
+    const outcome = classifyRecord(signIn, this.rule);
+    if (outcome !== 'counted') return outcome;
+
+    let byUpn = this.groups.get(signIn.Type);
+    if (byUpn === undefined) {
+      byUpn = new Map();
+      this.groups.set(signIn.Type, byUpn);
+    }
+    let group = byUpn.get(signIn.UserPrincipalName);
+    if (group === undefined) {
+      group = { slots: new Map() };
+      byUpn.set(signIn.UserPrincipalName, group);
+    }
+
+    const slot = floorDiv(time - this.slotOrigin, this.slotSize);
+    let aggregate = group.slots.get(slot);
+    if (aggregate === undefined) {
+      aggregate = new ParityAggregate(this.rule.setCaps);
+      group.slots.set(slot, aggregate);
+    }
+    aggregate.add(parityFields(signIn));
+    return 'counted';
+  }
+
+  /** T_0: the configured start, or 00:00 UTC of the earliest event's day (fixed once first needed). */
+  private resolveAnchor(): Ticks | null {
+    if (this.anchor === null && this.earliest !== null) this.anchor = startOfUtcDay(this.earliest);
+    return this.anchor;
+  }
+
+  advanceWatermark(watermark: Ticks): ParityAlert[] {
+    return this.evaluate(watermark);
+  }
+
+  finish(): ParityAlert[] {
+    return this.evaluate(null);
+  }
+
+  /** Evaluates every run with T_k <= `until` (all runs when null) that has not been reported yet. */
+  private evaluate(until: Ticks | null): ParityAlert[] {
+    const anchor = this.resolveAnchor();
+    if (anchor === null) return [];
+
+    const alerts: ParityAlert[] = [];
+    for (const [type, byUpn] of this.groups) {
+      for (const [upn, group] of byUpn) {
+        for (const run of this.runsOf(group, anchor)) {
+          const runTime = anchor + run * this.frequency;
+          if (until !== null && runTime > until) continue;
+          if (this.reportedUntil !== null && runTime <= this.reportedUntil) continue;
+
+          const aggregate = this.aggregateRun(group, runTime);
+          if (aggregate.count > this.rule.failureThreshold && aggregate.locations.size >= this.rule.locationThreshold) {
+            alerts.push(buildParityAlert(upn, type, aggregate, { start: runTime - this.period, end: runTime, firstTriggeredAt: null }));
+          }
+        }
+        if (until !== null) this.evictSlots(group, anchor, until);
+        if (group.slots.size === 0) byUpn.delete(upn);
+      }
+    }
+
+    if (until !== null) this.reportedUntil = floorDiv(until - anchor, this.frequency) * this.frequency + anchor;
+    return alerts.sort(compareAlerts);
+  }
+
+  /** Returns the indexes k >= 0 of the runs whose window covers at least one slot of the group. */
+  private runsOf(group: GroupState, anchor: Ticks): bigint[] {
+    const runs = new Set<bigint>();
+    for (const slot of group.slots.keys()) {
+      const slotStart = this.slotOrigin + slot * this.slotSize;
+      const first = ceilDiv(slotStart + this.slotSize - anchor, this.frequency);
+      const last = floorDiv(slotStart + this.period - anchor, this.frequency);
+      for (let run = first < 0n ? 0n : first; run <= last; run++) runs.add(run);
+    }
+    return [...runs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private aggregateRun(group: GroupState, runTime: Ticks): ParityAggregate {
+    const windowStart = runTime - this.period;
+    const aggregate = new ParityAggregate(this.rule.setCaps);
+    for (const [slot, slotAggregate] of group.slots) {
+      const slotStart = this.slotOrigin + slot * this.slotSize;
+      if (slotStart >= windowStart && slotStart < runTime) aggregate.mergeFrom(slotAggregate);
+    }
+    return aggregate;
+  }
+
+  /** Drops slots that no run after `until` can read. */
+  private evictSlots(group: GroupState, anchor: Ticks, until: Ticks): void {
+    const nextRun = (floorDiv(until - anchor, this.frequency) + 1n) * this.frequency + anchor;
+    const oldestNeeded = nextRun - this.period;
+    for (const slot of [...group.slots.keys()]) {
+      if (this.slotOrigin + slot * this.slotSize < oldestNeeded) group.slots.delete(slot);
+    }
+  }
+
+  snapshot(): unknown {
+    const groups: [string, string, [string, ParityAggregateState][]][] = [];
+    for (const [type, byUpn] of this.groups) {
+      for (const [upn, group] of byUpn) {
+        groups.push([type, upn, [...group.slots].map(([slot, aggregate]) => [slot.toString(), aggregate.toState()])]);
+      }
+    }
+    return {
+      kind: 'scheduled-parity',
+      anchor: this.anchor?.toString() ?? null,
+      earliest: this.earliest?.toString() ?? null,
+      reportedUntil: this.reportedUntil?.toString() ?? null,
+      groups,
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { Input } from './inputs.js';
+
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+
+/** A stream of UTF-8 bytes, whatever the input's encoding and compression were. */
+export interface OpenedInput {
+  readonly encoding: TextEncoding;
+  readonly compression: 'none' | 'gzip';
+  readonly chunks: AsyncIterable<Buffer>;
+}
+
+const READ_CHUNK_BYTES = 1 << 20;
+
+function rawStream(input: Input): Readable {
+  return input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES });
+}
+
+/** Reads from a stream with the first chunk already taken off it. */
+async function* prepend(first: Buffer | null, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (first !== null && first.length > 0) yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) return;
+    yield next.value;
+  }
+}
+
+/** Collects at least `minimum` bytes (or all there are) from the front of a stream. */
+async function peek(iterator: AsyncIterator<Buffer>, minimum: number): Promise<Buffer | null> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  while (total < minimum) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    parts.push(next.value);
+    total += next.value.length;
+  }
+  return parts.length === 0 ? null : Buffer.concat(parts);
+}
+
+function detectEncoding(head: Buffer | null): TextEncoding {
+  if (head === null) return 'utf-8';
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+
+  // UTF-16 without a BOM: ASCII text shows a zero in every other byte.
+  if (head.length >= 4) {
+    const sample = Math.min(head.length & ~1, 512);
+    let evenZeros = 0;
+    let oddZeros = 0;
+    for (let i = 0; i < sample; i += 2) {
+      if (head[i] === 0) evenZeros++;
+      if (head[i + 1] === 0) oddZeros++;
+    }
+    const pairs = sample / 2;
+    if (evenZeros > pairs * 0.4 && oddZeros === 0) return 'utf-16be';
+    if (oddZeros > pairs * 0.4 && evenZeros === 0) return 'utf-16le';
+  }
+  return 'utf-8';
+}
+
+async function* transcode(chunks: AsyncIterable<Buffer>, encoding: TextEncoding): AsyncGenerator<Buffer> {
+  if (encoding === 'utf-8') {
+    yield* chunks;
+    return;
+  }
+
+  if (encoding === 'utf-8-bom') {
+    let first = true;
+    for await (const chunk of chunks) {
+      yield first ? chunk.subarray(3) : chunk;
+      first = false;
+    }
+    return;
+  }
+
+  // TextDecoder drops the BOM and carries a code unit split across chunks over to the next one.
+  const decoder = new TextDecoder(encoding === 'utf-16le' ? 'utf-16le' : 'utf-16be');
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield Buffer.from(tail, 'utf8');
+}
+
+/**
+ * Opens an input as UTF-8 bytes: gunzips a gzip stream (found by its magic bytes, whatever the file is
+ * called), detects UTF-8 (with or without BOM) and UTF-16 (with BOM, or by its zero bytes), and converts.
+ */
+export async function openInput(input: Input): Promise<OpenedInput> {
+  const raw = rawStream(input);
+  const rawIterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const rawHead = await peek(rawIterator, 2);
+
+  let compression: 'none' | 'gzip' = 'none';
+  let iterator: AsyncIterator<Buffer> = prepend(rawHead, rawIterator);
+  if (rawHead !== null && rawHead[0] === 0x1f && rawHead[1] === 0x8b) {
+    compression = 'gzip';
+    const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+    const source = prepend(rawHead, rawIterator);
+    void (async () => {
+      try {
+        for await (const chunk of source) {
+          if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
+        }
+        gunzip.end();
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    })();
+    iterator = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  const head = await peek(iterator, 4096);
+  const encoding = detectEncoding(head);
+  return { encoding, compression, chunks: transcode(prepend(head, iterator), encoding) };
+}
