@@ -1,7 +1,7 @@
 /**
  * Real published sign-in logs: each decodes with the right record counts, tables and skipped categories.
- * The bundled Apache-2.0 samples are always tested; the other public samples (no licence to copy them) are
- * read from ../shared/corpus/public when that folder exists, and skipped with a message when it does not.
+ * The bundled Apache-2.0 samples are always tested. The other public samples have no licence to copy them, so
+ * they are read from ../shared/corpus/public when that folder exists and skipped with a message otherwise.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

@@ -12,7 +12,7 @@ import { runScan } from '../pipeline/scan.js';
 import { resolveRuleConfig } from '../rule/config.js';
 import { normalizeCsvHeader } from './decode.js';
 
-// Milliseconds only, so that the portal CSV form (3 fractional digits) holds the same instants.
+// Milliseconds only, so that the portal CSV form (3 fractional digits) keeps the same instants.
 const specs = [
   ...burst('alice@contoso.com', '2025-04-12T08:00:00.000Z', 33, 4),
   ...burst('bob@contoso.com', '2025-04-12T09:00:00.000Z', 32, 3, 60, { table: 'AADNonInteractiveUserSignInLogs' }),

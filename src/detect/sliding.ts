@@ -46,7 +46,7 @@ export interface QualifyingSpan {
  * Finds every period of length `period` in which more than `failureThreshold` failures come from at least
  * `locationThreshold` distinct locations, and merges overlapping ones.
  *
- * Invariant: `failures` is sorted by time. A period [s, s + period) holds failures i..j exactly when
+ * Invariant: `failures` is sorted by time. A period [s, s + period) contains failures i..j exactly when
  * t_j - t_i < period, so it is enough to test, for each j, the longest run i..j ending at j (two pointers).
  * Two qualifying periods overlap when their end failures are less than `period` apart.
  */

@@ -49,12 +49,12 @@ const CITIES: Place[] = [
   { countryOrRegion: 'FR', state: 'Ile-de-France', city: 'Paris' },
 ];
 
-/** The n-th of a fixed list of real-looking places. */
+/** Returns the n-th of a fixed list of real places, cycling. */
 export function place(n: number): Place {
   return CITIES[n % CITIES.length];
 }
 
-/** A diagnostic-settings record (storage PT1H.json layout) for one failed sign-in. */
+/** Builds a diagnostic-settings record (storage PT1H.json layout) for one failed sign-in. */
 export function diagnosticRecord(spec: FailureSpec): Json {
   const record = structuredClone(TEMPLATE);
   const id = spec.id ?? nextId();
@@ -81,7 +81,7 @@ export function diagnosticRecord(spec: FailureSpec): Json {
 }
 
 /**
- * A Log Analytics row with the same content. `jsonAsText` writes LocationDetails, DeviceDetail and Status as
+ * Builds a Log Analytics row with the same content. `jsonAsText` writes LocationDetails, DeviceDetail and Status as
  * JSON text, as AADNonInteractiveUserSignInLogs stores them.
  */
 export function logAnalyticsRow(spec: FailureSpec, jsonAsText = false): Json {
