@@ -51,6 +51,72 @@ test('usage errors exit 2 and name the option', () => {
   const missing = run(['scan', 'no/such/file.json']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no\/such\/file\.json: file not found/);
+
+  const choices = run(['scan', 'samples/', '--output', 'xml']);
+  assert.equal(choices.status, 2, 'an invalid choice is a usage error, not "alerts found"');
+  assert.equal(run(['scan', 'samples/', '--bogus', '--fail-on-alert']).status, 2);
+
+  const table = run(['scan', 'samples/', '--table', 'signinlogs']);
+  assert.equal(table.status, 2);
+  assert.match(table.stderr, /--table/);
+
+  const gap = run(['scan', 'samples/', '--frequency', '2d']);
+  assert.equal(gap.status, 2);
+  assert.match(gap.stderr, /--frequency/);
+
+  assert.equal(run(['scan', 'samples/', '--failure-threshold', '']).status, 2);
+  assert.equal(run(['scan', 'samples/', '--failure-threshold', '0x10']).status, 2);
+  assert.equal(run(['scan', 'samples/', '--time-zone', '+99:99']).status, 2);
+  assert.equal(run(['scan', 'samples/', '--max-record-size', '0']).status, 2);
+});
+
+test('a missing input beside good ones exits 2 after scanning', () => {
+  const result = run(['scan', 'samples/attack', 'no/such/file.json', '--output', 'ndjson']);
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout.trim().split('\n').length, 1, 'the good input was still scanned');
+  assert.match(result.stderr, /named nothing readable/);
+});
+
+test('input with no readable sign-in exits 2', () => {
+  const file = path.join(scratch(), 'binary.json');
+  writeFileSync(file, Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x0a, 0x01, 0x02, 0x0a]));
+  const result = run(['scan', file]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /no sign-in record could be read/);
+});
+
+test('unwritable output exits 4 with a message', () => {
+  const result = run(['scan', 'samples/attack', '-o', path.join(scratch(), 'missing-folder', 'alerts.csv')]);
+  assert.equal(result.status, 4);
+  assert.match(result.stderr, /cannot write 1 alert\(s\)/);
+  assert.ok(!result.stderr.includes('    at '), 'no stack trace');
+});
+
+test('--start accepts a date and a time without zone as UTC', () => {
+  const records = burst('a@x.com', '2025-04-12T23:00:00.000Z', 40, 3, 120).map((spec) => diagnosticRecord(spec));
+  const file = path.join(scratch(), 'midnight.json');
+  writeFileSync(file, ndjson(records));
+  for (const start of ['2025-04-12T12:00:00Z', '2025-04-12T12:00:00', '2025-04-13T12:00:00+00:00']) {
+    const [alert] = run(['scan', file, '-q', '--output', 'ndjson', '--start', start]).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(alert.WindowStart, '2025-04-12T12:00:00.0000000Z', start);
+  }
+  assert.equal(run(['scan', file, '-q', '--start', '2025-04-12']).status, 0);
+  const bad = run(['scan', file, '-q', '--start', 'yesterday']);
+  assert.equal(bad.status, 2);
+  assert.doesNotMatch(bad.stderr, /--time-format/);
+});
+
+test('named pipes are read like files', () => {
+  const text = readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json'), 'utf8');
+  const result = run(['scan', '/dev/stdin', '--output', 'ndjson', '-q'], text);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim().split('\n').length, 1);
+});
+
+test('a file reached twice is read once', () => {
+  const result = run(['scan', 'samples/attack', 'samples/attack/distributed-cracking.json', '--output', 'ndjson']);
+  assert.equal(JSON.parse(result.stdout).SigninCount, 36);
+  assert.match(result.stderr, /Read 1 input/);
 });
 
 test('standard input is read with - or no argument', () => {
@@ -99,9 +165,12 @@ test('attacker-controlled text is escaped in table and CSV', () => {
   assert.match(table, /\\x1b\[31m/);
 
   const csv = run(['scan', file, '--output', 'csv', '-q']).stdout.split('\r\n')[1];
-  assert.ok(csv.startsWith(`"'=1+2\u001b[31m`), csv);
+  assert.ok(csv.startsWith(`"'=1+2\\x1b[31m\\u{202e}@e.com"`), csv);
 
-  const json = JSON.parse(run(['scan', file, '--output', 'ndjson', '-q']).stdout);
+  const ndjsonText = run(['scan', file, '--output', 'ndjson', '-q']).stdout;
+  assert.ok(!ndjsonText.includes('\u001b'), 'no raw escape character in JSON');
+  assert.ok(!ndjsonText.includes('\u202e'), 'no raw bidi override in JSON');
+  const json = JSON.parse(ndjsonText);
   assert.equal(json.UserPrincipalName, upn, 'JSON keeps the exact value');
 });
 
@@ -122,7 +191,7 @@ test('bad record reported, rest scanned', () => {
   writeFileSync(file, good.replace('\n', '\n{"truncated": \n'));
   const result = run(['scan', file, '--output', 'ndjson']);
   assert.equal(result.status, 0);
-  assert.match(result.stderr, /broken\.json:2: skipped \(invalid-json\)/);
+  assert.match(result.stderr, /broken\.json:2 \(record 2\): skipped \(invalid-json\)/);
   assert.match(result.stderr, /Read 1 input\(s\): 32 records, 31 sign-ins, 1 skipped/);
   assert.equal(result.stdout.trim().split('\n').length, 1);
 });

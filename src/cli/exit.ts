@@ -8,6 +8,8 @@ export const ExitCode = {
   Usage: 2,
   /** --strict was given and a record was invalid. */
   InvalidRecord: 3,
+  /** The alerts could not be written to the output. */
+  OutputFailed: 4,
 } as const;
 
 /** A mistake in the command line; printed without a stack trace, exit code 2. */

@@ -1,16 +1,29 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SENTINEL_RULE } from '../rule/sentinel-rule.js';
 import { LAYOUTS } from '../decoders/layouts.js';
 import { ExitCode, UsageError } from './exit.js';
 import { scanCommand, type ScanCommandOptions } from './scan-command.js';
 
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 const program = new Command();
+
+// Set before any subcommand is added, because subcommands copy this setting when they are created:
+// every usage error then exits with 2, never with 1, which means "alerts found".
+program.exitOverride((error) => {
+  process.exit(error.exitCode === 0 ? 0 : ExitCode.Usage);
+});
 
 program
   .name('crackwatch')
   .description('Detects distributed password-cracking attempts in Microsoft Entra ID sign-in logs.')
-  .showHelpAfterError();
+  .version(packageVersion(), '-V, --version', 'print the version')
+  .showHelpAfterError('(run with --help for usage)');
 
 program
   .command('scan')
@@ -43,15 +56,12 @@ Examples:
   crackwatch scan 'exports/**/*.json' --output csv -o alerts.csv
   crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
 
-Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input.`,
+Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error, an input not found,
+or no sign-in record readable.`,
   )
   .action(async (inputs: string[], options: ScanCommandOptions) => {
     process.exitCode = await scanCommand(inputs, options);
   });
-
-program.exitOverride((error) => {
-  process.exit(error.exitCode === 0 ? 0 : ExitCode.Usage);
-});
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { RecordSource } from '../core/signin.js';
-import { type TimeParseOptions } from '../core/time.js';
+import { parseOffsetMinutes, type TimeParseOptions } from '../core/time.js';
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
@@ -33,6 +33,12 @@ export interface ScanCommandOptions extends RuleOptions {
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
 type OutputFormat = (typeof OUTPUTS)[number];
 
+/** Smallest --max-record-size: real sign-in records reach 44 KB (one with a long Conditional Access policy list). */
+const MIN_RECORD_BYTES = 64 * 1024;
+
+/** Tables the --table option accepts: those the rule reads. */
+const TABLES = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
+
 /** How many skipped records are printed per file and reason before only counting (all with --verbose). */
 const SKIP_MESSAGES_SHOWN = 5;
 
@@ -40,10 +46,17 @@ function parseTimeOptions(options: ScanCommandOptions): TimeParseOptions {
   let assumedOffsetMinutes: number | null = null;
   if (options.timeZone !== undefined) {
     const zone = options.timeZone.trim();
-    const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-    if (/^(utc|z|gmt)$/i.test(zone)) assumedOffsetMinutes = 0;
-    else if (match !== null) assumedOffsetMinutes = (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-    else throw new UsageError(`invalid --time-zone: "${options.timeZone}" is not UTC or an offset such as +02:00`);
+    if (/^(utc|z|gmt)$/i.test(zone)) {
+      assumedOffsetMinutes = 0;
+    } else if (/^[+-]\d{2}:?\d{2}$/.test(zone)) {
+      try {
+        assumedOffsetMinutes = parseOffsetMinutes(zone);
+      } catch (error) {
+        throw new UsageError(`invalid --time-zone: ${(error as Error).message}`);
+      }
+    } else {
+      throw new UsageError(`invalid --time-zone: "${options.timeZone}" is not UTC or an offset such as +02:00`);
+    }
   }
 
   let slashDateOrder: 'mdy' | 'dmy' | null = null;
@@ -61,7 +74,16 @@ function parseSize(text: string): number {
   if (match === null) throw new UsageError(`invalid --max-record-size: "${text}" is not a size such as 16MB`);
   const unit = (match[2] ?? 'b').toLowerCase()[0];
   const exponent = { b: 0, k: 1, m: 2, g: 3 }[unit] ?? 0;
-  return Number(match[1]) * 1024 ** exponent;
+  const bytes = Number(match[1]) * 1024 ** exponent;
+  if (bytes < MIN_RECORD_BYTES) throw new UsageError(`invalid --max-record-size: "${text}" is below the minimum of 64KB`);
+  return bytes;
+}
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.once('error', reject);
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** Runs `crackwatch scan`; returns the exit code. */
@@ -83,6 +105,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (!OUTPUTS.includes(output)) throw new UsageError(`invalid --output: "${options.output}" is not one of: ${OUTPUTS.join(', ')}`);
   const time = parseTimeOptions(options);
   const maxRecordBytes = parseSize(options.maxRecordSize);
+  if (options.table !== undefined && !TABLES.includes(options.table)) {
+    throw new UsageError(`invalid --table: "${options.table}" is not one of: ${TABLES.join(', ')} (names are case-sensitive)`);
+  }
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);
   for (const problem of problems) stderr(`[!] ${escapeTerminal(problem.argument)}: ${problem.message}\n`);
@@ -106,7 +131,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     // Records of other categories are expected in diagnostic exports; the summary counts them by category.
     if (options.quiet || reason === 'other-category') return;
     if (options.verbose || shown < SKIP_MESSAGES_SHOWN) {
-      const where = source.line > 0 ? `${source.file}:${source.line}` : `${source.file} record ${source.index}`;
+      const where = source.line > 0 ? `${source.file}:${source.line} (record ${source.index})` : `${source.file} record ${source.index}`;
       progress.clear();
       stderr(`[!] ${escapeTerminal(where)}: skipped (${reason}): ${escapeTerminal(message)}\n`);
     } else if (shown === SKIP_MESSAGES_SHOWN) {
@@ -143,14 +168,26 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       break;
   }
 
-  if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
-  else process.stdout.write(rendered);
-
   if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)));
 
-  const readable = result.files.some((file) => file.fatal === null || file.records > 0);
-  if (!readable) {
-    stderr('[x] no input could be read\n');
+  try {
+    if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
+    else await writeStdout(rendered);
+  } catch (error) {
+    // The alerts exist only in memory now; say so, so that the scan can be rerun with another destination.
+    const target = options.outputFile ?? 'standard output';
+    stderr(`[x] cannot write ${result.alerts.length} alert(s) to ${escapeTerminal(target)}: ${(error as Error).message}; choose another -o file\n`);
+    return ExitCode.OutputFailed;
+  }
+
+  // Records read and not rejected as invalid: sign-ins, plus records of other categories.
+  const usable = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
+  if (usable === 0) {
+    stderr('[x] no sign-in record could be read from the input; check the layout with --verbose or force it with --format\n');
+    return ExitCode.Usage;
+  }
+  if (problems.length > 0) {
+    stderr(`[x] ${problems.length} input argument(s) named nothing readable (listed above); the rest was scanned\n`);
     return ExitCode.Usage;
   }
   if (options.failOnAlert && result.alerts.length > 0) return ExitCode.AlertsFound;

@@ -61,6 +61,13 @@ test('invalid calendar values are rejected', () => {
   assert.equal(parseTimestamp('2024-02-29T00:00:00Z'), ticksOf('2024-02-29T00:00:00Z'));
 });
 
+test('years below 100 and out-of-range offsets', () => {
+  assert.equal(formatTicks(parseTimestamp('0099-01-01T00:00:00Z')), '0099-01-01T00:00:00.0000000Z');
+  assert.throws(() => parseTimestamp('2025-01-01T00:00:00+25:00'), /offset/);
+  assert.throws(() => parseTimestamp('2025-01-01T00:00:00+14:30'), /offset/);
+  assert.equal(parseTimestamp('2025-01-01T14:00:00+14:00'), ticksOf('2025-01-01T00:00:00Z'));
+});
+
 test('formatTicks before 1970', () => {
   const ticks = parseTimestamp('1969-12-31T23:59:59.9999999Z');
   assert.equal(formatTicks(ticks), '1969-12-31T23:59:59.9999999Z');

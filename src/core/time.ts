@@ -53,13 +53,17 @@ function fractionToTicks(fraction: string | undefined): bigint {
   return BigInt(seven);
 }
 
-function parseOffsetMinutes(zone: string): number {
+/** Parses `Z`, `+hh`, `+hhmm` or `+hh:mm` into minutes east of UTC; offsets beyond ±14:00 do not exist. */
+export function parseOffsetMinutes(zone: string): number {
   if (zone === 'Z' || zone === 'z') return 0;
 
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) {
+    throw new TimestampError(`invalid UTC offset "${zone}": offsets range from -14:00 to +14:00`);
+  }
   return sign * (hours * 60 + minutes);
 }
 
@@ -82,7 +86,10 @@ function buildTicks(
     throw new TimestampError(`invalid timestamp "${value}": time of day is out of range`);
   }
 
-  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  // Date.UTC maps years 0 to 99 onto 1900 to 1999, so the year is set on its own.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  const epochMs = date.getTime() - offsetMinutes * 60_000;
   return BigInt(epochMs) * TICKS_PER_MILLISECOND + fractionToTicks(fraction);
 }
 

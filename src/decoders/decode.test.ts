@@ -145,3 +145,21 @@ test('records read in chunks of any size decode the same', async () => {
     assert.deepEqual(chunked.signIns, whole.signIns, String(chunkSize));
   }
 });
+
+test('JSON lines with a damaged first line lose only that line', async () => {
+  const lines = ndjson(specs.slice(0, 31).map((spec) => diagnosticRecord(spec)));
+  for (const damaged of ['garbage first line\n', '{"TimeGenerated": "2025\n', 'TimeGenerated,UserPrincipalName\n']) {
+    const { signIns, skips, framing } = await decodeBytes(damaged + lines);
+    assert.equal(framing, 'json-lines', damaged);
+    assert.equal(signIns.length, 31, damaged);
+    assert.equal(skips.length, 1, damaged);
+    assert.equal(skips[0].source.line, 1, damaged);
+  }
+});
+
+test('a pretty-printed object is JSON, not JSON lines', async () => {
+  const text = JSON.stringify({ records: specs.slice(0, 3).map((spec) => diagnosticRecord(spec)) }, null, 2);
+  const { signIns, framing } = await decodeBytes(text);
+  assert.equal(framing, 'json');
+  assert.equal(signIns.length, 3);
+});

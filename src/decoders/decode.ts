@@ -32,7 +32,26 @@ export interface DecodeResult {
 
 const DETECT_BYTES = 64 * 1024;
 
-/** A file that starts with `[` or `{` is JSON; it is JSON lines when its first line is a whole JSON object. */
+/** Lines of the head sampled to tell JSON lines from other text. */
+const DETECT_LINES = 50;
+
+/** Tells whether a line is one whole JSON object, the mark of JSON lines. */
+function isJsonObjectLine(line: string): boolean {
+  const text = line.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Detects how records are laid out from the head of the input. A file is JSON lines when a line of its head
+ * is a whole JSON object, even if its first line is damaged (a file cut by bytes, a stray header), so one bad
+ * line costs one record. Otherwise a file that starts with `[` or `{` is JSON, and anything else CSV.
+ */
 export function detectFraming(head: Buffer, layout: LayoutName): Framing {
   if (layout === 'log-analytics-csv') return 'csv';
 
@@ -41,17 +60,16 @@ export function detectFraming(head: Buffer, layout: LayoutName): Framing {
   if (start === head.length) return 'empty';
 
   const first = head[start];
-  if (first !== 0x7b && first !== 0x5b) return layout === 'auto' ? 'csv' : 'json';
   if (first === 0x5b) return 'json';
 
-  const newline = head.indexOf(0x0a, start);
-  if (newline === -1) return 'json';
-  try {
-    JSON.parse(head.toString('utf8', start, newline));
-    return 'json-lines';
-  } catch {
-    return 'json';
-  }
+  // Only whole lines are sampled: the text after the last newline may be cut off. A single line is read as
+  // JSON, because the stream splitter also opens the envelopes (records, value, tables) a single line may be.
+  const lines = head.toString('utf8', start).split('\n');
+  lines.pop();
+  if (lines.slice(0, DETECT_LINES).some(isJsonObjectLine)) return 'json-lines';
+
+  if (first === 0x7b) return 'json';
+  return layout === 'auto' ? 'csv' : 'json';
 }
 
 /** Expands an envelope ({"records":[...]}, {"value":[...]}) found as a record; returns null for a plain record. */

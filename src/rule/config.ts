@@ -60,7 +60,8 @@ export class RuleConfigError extends Error {
 function parseCount(option: string, value: string | number | undefined, fallback: number, minimum: number): number {
   if (value === undefined) return fallback;
 
-  const number = typeof value === 'number' ? value : Number(value.trim());
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  const number = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(number) || number < minimum) {
     throw new RuleConfigError(option, `"${value}" is not a whole number >= ${minimum}`);
   }
@@ -86,6 +87,16 @@ function parseCodes(value: string | undefined): ReadonlySet<string> {
   return new Set(codes);
 }
 
+/** Reads --start: ISO 8601 with a zone, or without one (then UTC, as the option is documented), or a date for 00:00 UTC. */
+function parseStart(value: string): Ticks {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value;
+  try {
+    return parseTimestamp(text, { assumedOffsetMinutes: 0, slashDateOrder: null });
+  } catch {
+    throw new RuleConfigError('--start', `"${value}" is not an ISO 8601 time such as 2025-04-12T12:00:00Z or a date such as 2025-04-12`);
+  }
+}
+
 /** Validates user options and returns the rule to run; every error names the option to fix. */
 export function resolveRuleConfig(options: RuleOptions = {}): RuleConfig {
   const mode = options.mode ?? 'parity';
@@ -102,14 +113,11 @@ export function resolveRuleConfig(options: RuleOptions = {}): RuleConfig {
   let window: WindowConfig;
   if (windowKind === 'scheduled') {
     const frequency = parsePeriod('--frequency', options.frequency, SENTINEL_RULE.queryFrequency);
-    let start: Ticks | null = null;
-    if (options.start !== undefined) {
-      try {
-        start = parseTimestamp(options.start);
-      } catch (error) {
-        throw new RuleConfigError('--start', (error as Error).message);
-      }
+    // Sentinel requires the run interval to be at most the lookback, or rows between lookbacks are never read.
+    if (frequency > period) {
+      throw new RuleConfigError('--frequency', `${formatDuration(frequency)} is longer than --period ${formatDuration(period)}, so rows between runs would never be read`);
     }
+    const start = options.start === undefined ? null : parseStart(options.start);
     window = { kind: 'scheduled', frequency, period, start };
   } else {
     if (options.frequency !== undefined) {

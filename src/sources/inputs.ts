@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -29,13 +30,30 @@ function hasLogExtension(file: string): boolean {
   return LOG_FILE_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
 
+const STDIN_NAMES = ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'];
+
+function realpathOrResolve(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
 async function walk(directory: string, files: string[]): Promise<void> {
   const entries = await readdir(directory, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) await walk(full, files);
-    else if (entry.isFile()) files.push(full);
+    if (entry.isDirectory()) {
+      await walk(full, files);
+    } else if (entry.isFile()) {
+      files.push(full);
+    } else if (entry.isSymbolicLink()) {
+      // Follow links to files; links to folders are not followed, so a link cycle cannot loop.
+      const target = await stat(full).catch(() => null);
+      if (target?.isFile()) files.push(full);
+    }
   }
 }
 
@@ -52,15 +70,17 @@ export async function resolveInputs(argumentsList: readonly string[]): Promise<R
   const seen = new Set<string>();
   let stdinAdded = false;
 
+  // A file reached twice (named twice, or through a link) is read once, so its rows are not counted twice.
   const addFile = (file: string): void => {
-    const key = path.resolve(file);
+    const key = realpathOrResolve(file);
     if (seen.has(key)) return;
     seen.add(key);
     inputs.push({ kind: 'file', path: file });
   };
 
   for (const argument of argumentsList) {
-    if (argument === '-') {
+    // Standard input can be a socket, which cannot be opened again by name, so its names mean "-".
+    if (argument === '-' || STDIN_NAMES.includes(argument)) {
       if (!stdinAdded) inputs.push({ kind: 'stdin' });
       stdinAdded = true;
       continue;
@@ -73,7 +93,8 @@ export async function resolveInputs(argumentsList: readonly string[]): Promise<R
       info = null;
     }
 
-    if (info?.isFile()) {
+    if (info?.isFile() || info?.isFIFO() || info?.isCharacterDevice()) {
+      // Pipes and devices (<(command), /dev/tty) are read like files.
       addFile(argument);
     } else if (info?.isDirectory()) {
       const files: string[] = [];
