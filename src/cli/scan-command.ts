@@ -139,7 +139,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       rendered = formatJson(result.alerts);
       break;
     case 'csv':
-      rendered = formatCsv(result.alerts);
+      rendered = formatCsv(result.alerts, rule.mode);
       break;
   }
 

@@ -172,6 +172,6 @@ export type ImprovedAlert = ImprovedAlertOf<Ticks>;
 /** The JSON form the sinks write: every time is ISO 8601 UTC with 7 fractional digits. */
 export type ImprovedAlertRecord = ImprovedAlertOf<string>;
 
-export function isImprovedAlert(alert: { readonly Mode?: unknown }): alert is ImprovedAlert {
-  return alert.Mode === 'improved';
+export function isImprovedAlert(alert: object): alert is ImprovedAlert {
+  return (alert as { Mode?: unknown }).Mode === 'improved';
 }
