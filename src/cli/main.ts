@@ -25,6 +25,8 @@ program
   .option('--start <time>', 'first scheduled run, ISO 8601 UTC (default: 00:00 UTC of the earliest event day)')
   .option('--failure-threshold <n>', 'alert when more than this many failures fall in a window', String(SENTINEL_RULE.failureThreshold))
   .option('--location-threshold <n>', 'alert when at least this many distinct locations fall in a window', String(SENTINEL_RULE.locationThreshold))
+  .option('--explain <upn>', 'print, for this user, every window tested, its counts and thresholds, and the rows not counted')
+  .option('--compare', 'run parity and improved modes in one pass and list the alerts only one raises, with the reason')
   .option('--codes <list>', 'comma-separated ResultType codes counted as failures', SENTINEL_RULE.resultTypes.join(','))
   .addOption(new Option('--output <format>', 'alert format (default: table on a terminal, else ndjson)').choices(['table', 'ndjson', 'json', 'csv']))
   .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
@@ -43,6 +45,8 @@ Examples:
   crackwatch scan samples/
   crackwatch scan 'exports/**/*.json' --output csv -o alerts.csv
   crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
+  crackwatch scan samples/ --explain harry.potter@hogwarts.com
+  crackwatch scan samples/ --compare
 
 Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input.`,
   )

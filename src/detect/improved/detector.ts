@@ -220,8 +220,8 @@ export class ImprovedDetector implements Detector {
       for (let i = 0; i < keepFrom; i++) state.attempts.delete(attempts[i].key);
       if (state.attempts.size === 0) this.users.delete(user);
     }
-    if (watermark === null) this.users.clear();
-    else if (this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
+    // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
+    if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
     this.pruneIpIndex();
     return alerts.sort(compareImprovedAlerts);
   }
