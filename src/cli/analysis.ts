@@ -5,7 +5,7 @@ import { formatExplanation } from '../detect/explain.js';
 import { isImprovedAlert, type ImprovedAlert } from '../detect/improved/alert.js';
 import { ImprovedDetector } from '../detect/improved/detector.js';
 import { createDetector } from '../detect/index.js';
-import { resolveRuleConfig, RuleConfigError, type RuleConfig, type RuleOptions } from '../rule/config.js';
+import { describeRule, resolveRuleConfig, RuleConfigError, type RuleConfig, type RuleOptions } from '../rule/config.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { toAlertRecord } from '../sinks/alert-record.js';
 import { toImprovedAlertRecord } from '../sinks/improved-record.js';
@@ -32,6 +32,21 @@ function ruleFor(options: RuleOptions): RuleConfig {
   }
 }
 
+/**
+ * Returns the rule options of the scan itself. With --compare that is the improved side: each mode keeps
+ * its own default window unless --window names one for both, so --frequency and --start then apply to the
+ * parity side only.
+ */
+export function scanRuleOptions(options: AnalysisOptions): RuleOptions {
+  if (!options.compare) return options;
+  const improved: RuleOptions = { ...options, mode: 'improved' };
+  if (options.window === undefined) {
+    improved.frequency = undefined;
+    improved.start = undefined;
+  }
+  return improved;
+}
+
 /** Returns the analysis the options request, or null for a plain scan. */
 export function prepareAnalysis(options: AnalysisOptions, rule: RuleConfig): Analysis | null {
   if (options.explain !== undefined && options.compare) throw new UsageError('--explain and --compare cannot be combined; run them one at a time');
@@ -47,15 +62,14 @@ export function prepareAnalysis(options: AnalysisOptions, rule: RuleConfig): Ana
   }
 
   if (options.compare) {
-    // Each mode keeps its own default window unless --window names one for both.
     const parityRule = ruleFor({ ...options, mode: 'parity' });
-    const improvedRule = ruleFor({ ...options, mode: 'improved' });
+    const improvedRule = ruleFor(scanRuleOptions(options));
     const paired = new PairedDetector(createDetector(parityRule), new ImprovedDetector(improvedRule));
     return {
       detector: paired,
       render: (_alerts, json) => {
         const differences = diffAlerts(paired, parityRule);
-        return json ? formatDifferencesJson(differences) : formatDifferences(paired, differences);
+        return json ? formatDifferencesJson(differences) : formatDifferences(paired, parityRule, differences);
       },
     };
   }
@@ -71,9 +85,11 @@ function formatDifferencesJson(differences: readonly Difference[]): string {
   return JSON.stringify(records, null, 2) + '\n';
 }
 
-function formatDifferences(paired: PairedDetector, differences: readonly Difference[]): string {
+function formatDifferences(paired: PairedDetector, parityRule: RuleConfig, differences: readonly Difference[]): string {
   const parityOnly = differences.filter((difference) => difference.only === 'parity').length;
   const lines = [
+    `Parity: ${describeRule(parityRule)}`,
+    `Improved: ${describeRule(paired.improved.rule)}`,
     `Parity alerts: ${paired.parityAlerts.length}; improved alerts: ${paired.improvedAlerts.length}; ` +
       `only in parity: ${parityOnly}; only in improved: ${differences.length - parityOnly}`,
   ];
@@ -87,4 +103,19 @@ function formatDifferences(paired: PairedDetector, differences: readonly Differe
     for (const reason of difference.reasons) lines.push(`    ${reason.code}: ${escapeTerminal(reason.detail)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Describes what improved mode counted, for the scan summary, or returns null for parity mode. Read after
+ * finish(), when the detector still holds every attempt of a batch scan.
+ */
+export function describeImprovedCounts(detector: Detector): string | null {
+  const improved = detector instanceof PairedDetector ? detector.improved : detector instanceof ImprovedDetector ? detector : null;
+  if (improved === null) return null;
+
+  const counts = improved.counts();
+  return (
+    `[+] Improved mode: ${counts.attempts} failed attempts by ${counts.users} users after collapsing ${counts.duplicateRows} duplicate rows; ` +
+    `${counts.unknownLocations} attempts without a known ${improved.rule.locationGranularity}-level location\n`
+  );
 }

@@ -12,7 +12,7 @@ import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
 import { resolveInputs } from '../sources/inputs.js';
-import { prepareAnalysis, type AnalysisOptions } from './analysis.js';
+import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
 import { formatSummary } from './summary.js';
 import { ExitCode, UsageError } from './exit.js';
@@ -71,7 +71,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   let rule;
   try {
-    rule = resolveRuleConfig(options);
+    rule = resolveRuleConfig(scanRuleOptions(options));
   } catch (error) {
     if (error instanceof RuleConfigError) throw new UsageError(error.message);
     throw error;
@@ -149,7 +149,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
   else process.stdout.write(rendered);
 
-  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)));
+  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)) + (describeImprovedCounts(detector) ?? ''));
 
   const readable = result.files.some((file) => file.fatal === null || file.records > 0);
   if (!readable) {

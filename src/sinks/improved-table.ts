@@ -43,7 +43,7 @@ export function formatImprovedTable(alerts: readonly ImprovedAlert[], width = 10
 
   const fixed = { severity: 6, tables: 11, window: 16, attempts: 8, locations: 4, ips: 4 };
   const gaps = 7 * 2;
-  const total = Math.max(100, width);
+  const total = Math.max(120, width);
   const flexible = total - (fixed.severity + fixed.tables + fixed.window + fixed.attempts + fixed.locations + fixed.ips + gaps);
   const upnWidth = Math.max(20, Math.floor(flexible * 0.45));
   const locationWidth = Math.max(16, flexible - upnWidth);

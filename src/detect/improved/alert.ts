@@ -83,7 +83,7 @@ export interface FailureEvidence<T> {
   Location: string;
   LocationKnown: boolean;
   UserAgent: string;
-  /** Every row of this attempt, the first one read first; more than one means duplicates were collapsed. */
+  /** Every row of this attempt, earliest first (by time, then file and record index); more than one means duplicates were collapsed. */
   Rows: SourceRef[];
 }
 

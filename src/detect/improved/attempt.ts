@@ -14,11 +14,48 @@ export interface AttemptRow {
   readonly source: SourceRef;
 }
 
+/**
+ * The fields of a sign-in that an alert and its evidence show. Held instead of the whole SignIn, whose
+ * nested LocationDetails, DeviceDetail and Status bags would multiply the memory each attempt takes.
+ */
+export interface AttemptFields {
+  readonly Id: string;
+  readonly OriginalRequestId: string;
+  readonly CorrelationId: string;
+  readonly Type: string;
+  readonly UserPrincipalName: string;
+  readonly ResultType: string;
+  readonly ResultDescription: string;
+  readonly IPAddress: string;
+  readonly AppDisplayName: string;
+  readonly UserAgent: string;
+  /** DeviceDetail.browser and .operatingSystem as dynamic values (null when absent, as make_set skips them). */
+  readonly browser: Dynamic;
+  readonly os: Dynamic;
+}
+
+export function attemptFields(signIn: SignIn): AttemptFields {
+  return {
+    Id: signIn.Id,
+    OriginalRequestId: signIn.OriginalRequestId,
+    CorrelationId: signIn.CorrelationId,
+    Type: signIn.Type,
+    UserPrincipalName: signIn.UserPrincipalName,
+    ResultType: signIn.ResultType,
+    ResultDescription: signIn.ResultDescription,
+    IPAddress: signIn.IPAddress,
+    AppDisplayName: signIn.AppDisplayName,
+    UserAgent: signIn.UserAgent,
+    browser: getProperty(signIn.DeviceDetail, 'browser'),
+    os: getProperty(signIn.DeviceDetail, 'operatingSystem'),
+  };
+}
+
 /** A counted failure after de-duplication: one sign-in attempt, described by its earliest row. */
 export interface Attempt {
   readonly key: string;
   time: Ticks;
-  representative: SignIn;
+  fields: AttemptFields;
   /** The attempt's location at the configured granularity; null when empty or partial. */
   location: string | null;
   /** "country/state/city" as the rule builds it, shown for unknown locations. */

@@ -1,4 +1,4 @@
-import { getProperty, splitUpn } from '../../core/kql.js';
+import { splitUpn } from '../../core/kql.js';
 import { NON_INTERACTIVE_SIGNIN_LOGS, SIGNIN_LOGS } from '../../core/signin.js';
 import type { Ticks } from '../../core/time.js';
 import type { RuleConfig } from '../../rule/config.js';
@@ -93,7 +93,7 @@ export function buildImprovedAlert(user: string, attempts: readonly Attempt[], w
   let unknownLocationCount = 0;
 
   for (const attempt of attempts) {
-    const signIn = attempt.representative;
+    const signIn = attempt.fields;
     const time = attempt.time;
     const shownLocation = attempt.location ?? attempt.locationString;
 
@@ -102,8 +102,8 @@ export function buildImprovedAlert(user: string, attempts: readonly Attempt[], w
     ipSet.addString(signIn.IPAddress, time);
     appSet.addString(signIn.AppDisplayName, time);
     descriptionSet.addString(signIn.ResultDescription, time);
-    browserSet.add(getProperty(signIn.DeviceDetail, 'browser'), time);
-    osSet.add(getProperty(signIn.DeviceDetail, 'operatingSystem'), time);
+    browserSet.add(signIn.browser, time);
+    osSet.add(signIn.os, time);
     byTable.set(signIn.Type, (byTable.get(signIn.Type) ?? 0) + 1);
     for (const row of attempt.rows) variants.add(row.userPrincipalName);
     duplicateRows += attempt.rows.length - 1;

@@ -6,6 +6,7 @@ import { classifyRecord, equalsIgnoringAsciiCase, type FilterOutcome } from '../
 import { findQualifyingSpans } from '../sliding.js';
 import type { ImprovedAlert, OtherUserEvidence } from './alert.js';
 import {
+  attemptFields,
   attemptKey,
   compareAttempts,
   compareRows,
@@ -134,7 +135,7 @@ export class ImprovedDetector implements Detector {
       return outcome;
     }
 
-    const attempt: Attempt = { key, time, representative: signIn, location: null, locationString: '', kind: 'other', rows: [row] };
+    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', kind: 'other', rows: [row] };
     this.describe(attempt, signIn);
     state.attempts.set(key, attempt);
     this.indexIpAddress(signIn.IPAddress, user);
@@ -148,7 +149,7 @@ export class ImprovedDetector implements Detector {
 
   private describe(attempt: Attempt, signIn: SignIn): void {
     attempt.time = signIn.TimeGenerated;
-    attempt.representative = signIn;
+    attempt.fields = attemptFields(signIn);
     attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
     attempt.locationString = attempt.rows[0].locationString;
     attempt.kind = failureKind(signIn);
@@ -196,6 +197,21 @@ export class ImprovedDetector implements Detector {
   /** Windows tested for the explained user during the last evaluation. */
   explainedWindows(): readonly WindowTrace[] {
     return this.windowTraces;
+  }
+
+  /** Counts over the state: users with failures, attempts, rows collapsed, attempts without a known location. */
+  counts(): { users: number; attempts: number; duplicateRows: number; unknownLocations: number } {
+    let attempts = 0;
+    let duplicateRows = 0;
+    let unknownLocations = 0;
+    for (const state of this.users.values()) {
+      for (const attempt of state.attempts.values()) {
+        attempts++;
+        duplicateRows += attempt.rows.length - 1;
+        if (attempt.location === null) unknownLocations++;
+      }
+    }
+    return { users: this.users.size, attempts, duplicateRows, unknownLocations };
   }
 
   /** The explained user's attempts, sorted; for --explain and --compare. */
@@ -343,8 +359,8 @@ export class ImprovedDetector implements Detector {
       let evidence: OtherUserEvidence<Ticks> | null = null;
       const shared = new Set<string>();
       for (const attempt of state.attempts.values()) {
-        if (attempt.time < start || attempt.time > end || !ipAddresses.has(attempt.representative.IPAddress)) continue;
-        shared.add(attempt.representative.IPAddress);
+        if (attempt.time < start || attempt.time > end || !ipAddresses.has(attempt.fields.IPAddress)) continue;
+        shared.add(attempt.fields.IPAddress);
         if (evidence === null) evidence = { UserPrincipalName: other, Failures: 0, IPAddress: [], FirstSeen: attempt.time, LastSeen: attempt.time };
         evidence.Failures++;
         if (attempt.time < evidence.FirstSeen) evidence.FirstSeen = attempt.time;
