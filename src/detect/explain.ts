@@ -8,7 +8,7 @@ import type { ImprovedDetector, RowExclusion } from './improved/detector.js';
 const EXCLUSION_TEXT: Record<RowExclusion, string> = {
   'other-table': 'table the rule does not read',
   'other-operation': 'OperationName is not "Sign-in activity"',
-  success: 'successful sign-in (ResultType 0); kept to check for a success after a burst',
+  success: 'successful sign-in (ResultType 0), kept to find a success after a burst',
   'other-result': 'ResultType is not one the rule counts',
   duplicate: 'duplicate row of an attempt already counted (same Id or OriginalRequestId)',
 };
