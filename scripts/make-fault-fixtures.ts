@@ -103,11 +103,11 @@ for (let i = 0; i < 20; i++) {
 fixtures['shared-correlation'] = [];
 for (let i = 0; i < 35; i++) fixtures['shared-correlation'].push(signIn(at(i * 300), THREE_PLACES[i % 3], { correlationId: 'aaaaaaaa-0000-4000-8000-000000000001' }));
 
-// Empty and partial locations: 35 failures from 2 known cities, "//" and "US//". Parity sees 4 locations.
+// Empty and partial locations: 35 failures from 2 known cities, "//" and "US//". Parity counts 4 locations.
 fixtures['unknown-locations'] = [];
 for (let i = 0; i < 35; i++) fixtures['unknown-locations'].push(signIn(at(i * 300), [SAO_PAULO, LAGOS, NO_LOCATION, COUNTRY_ONLY][i % 4]));
 
-// One user spelled two ways in one table: 20 + 20 failures. Parity sees two users with 20 each.
+// One user spelled two ways in one table: 20 + 20 failures. Parity counts two users with 20 each.
 fixtures['case-split'] = [];
 for (let i = 0; i < 40; i++) fixtures['case-split'].push(signIn(at(i * 300), THREE_PLACES[i % 3], { upn: i % 2 === 0 ? 'Harry.Potter@hogwarts.com' : 'harry.potter@hogwarts.com' }));
 
@@ -122,7 +122,7 @@ for (let i = 0; i < 35; i++) {
   fixtures['lockout-vs-malicious-ip'].push(signIn(at(i * 300), THREE_PLACES[i % 3], options));
 }
 
-// 36 failures over four hours across midnight UTC: each daily run sees about half.
+// 36 failures over four hours across midnight UTC: each daily run counts about half.
 fixtures['midnight'] = [];
 for (let i = 0; i < 36; i++) fixtures['midnight'].push(signIn(new Date(Date.UTC(2025, 3, 12, 22, 0, 0) + i * 400_000).toISOString().slice(0, 19) + '.5000000Z', THREE_PLACES[i % 3]));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-// Each fixture under test/fixtures/faults holds one counting fault of the Sentinel rule, in records derived
+// Each fixture under test/fixtures/faults contains one counting fault of the Sentinel rule, in records derived
 // from real published diagnostic-settings records (scripts/make-fault-fixtures.ts). Each test runs the
 // built CLI in both modes and asserts the parity result (the rule's behaviour, fault included) beside the
 // improved one.

@@ -106,12 +106,14 @@ function formatDifferences(paired: PairedDetector, parityRule: RuleConfig, diffe
 }
 
 /**
- * Describes what improved mode counted, for the scan summary, or returns null for parity mode. Read after
- * finish(), when the detector still holds every attempt of a batch scan.
+ * Describes what improved mode counted, for the scan summary, or returns null for parity mode. Call it after
+ * finish(), when the detector still keeps every attempt of a batch scan.
  */
 export function describeImprovedCounts(detector: Detector): string | null {
-  const improved = detector instanceof PairedDetector ? detector.improved : detector instanceof ImprovedDetector ? detector : null;
-  if (improved === null) return null;
+  let improved: ImprovedDetector;
+  if (detector instanceof PairedDetector) improved = detector.improved;
+  else if (detector instanceof ImprovedDetector) improved = detector;
+  else return null;
 
   const counts = improved.counts();
   return (

@@ -4,7 +4,7 @@ import type { RuleConfig } from '../rule/config.js';
 import type { ParityAlert } from './alert.js';
 import type { Alert, Detector } from './detector.js';
 import type { ImprovedAlert } from './improved/alert.js';
-import { foldUpn, type AttemptRow } from './improved/attempt.js';
+import { compareRows, foldUpn, type AttemptRow } from './improved/attempt.js';
 import type { ImprovedDetector } from './improved/detector.js';
 import type { FilterOutcome } from './rule-filter.js';
 import { findQualifyingSpans } from './sliding.js';
@@ -51,7 +51,7 @@ export class PairedDetector implements Detector {
   }
 }
 
-/** Why only one mode raised an alert. */
+/** Reason only one mode raised an alert. */
 export type DifferenceReason = 'duplicates' | 'unknown-locations' | 'case-split-upn' | 'table-split' | 'window-alignment' | 'other';
 
 export interface Difference {
@@ -64,9 +64,9 @@ function overlaps(aStart: Ticks, aEnd: Ticks, bStart: Ticks, bEnd: Ticks): boole
   return aStart <= bEnd && bStart <= aEnd;
 }
 
-/** Tells whether some window of `period` holds more than the failure threshold of rows from enough distinct locations. */
+/** Tells whether some window of `period` contains more than the failure threshold of rows from enough distinct locations. */
 function qualifies(rows: readonly AttemptRow[], rule: RuleConfig, period: Ticks): boolean {
-  const sorted = [...rows].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const sorted = [...rows].sort(compareRows);
   const failures = sorted.map((row) => ({ time: row.time, location: row.locationString }));
   return findQualifyingSpans(failures, period, rule.failureThreshold, rule.locationThreshold).length > 0;
 }

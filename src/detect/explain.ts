@@ -2,7 +2,7 @@ import { formatTicks } from '../core/time.js';
 import { describeRule, type RuleConfig } from '../rule/config.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import type { ImprovedAlert } from './improved/alert.js';
-import { foldUpn } from './improved/attempt.js';
+import { compareRows, foldUpn } from './improved/attempt.js';
 import type { ImprovedDetector, RowExclusion } from './improved/detector.js';
 
 const EXCLUSION_TEXT: Record<RowExclusion, string> = {
@@ -29,7 +29,7 @@ export function formatExplanation(user: string, detector: ImprovedDetector, aler
   const rule: RuleConfig = detector.rule;
   const folded = foldUpn(user);
   const lines: string[] = [];
-  const decisions = [...detector.explainedRows()].sort((a, b) => (a.row.time < b.row.time ? -1 : a.row.time > b.row.time ? 1 : 0));
+  const decisions = [...detector.explainedRows()].sort((a, b) => compareRows(a.row, b.row));
   const counted = decisions.filter((decision) => decision.exclusion === null);
   const excluded = decisions.filter((decision) => decision.exclusion !== null);
   const variants = [...new Set(decisions.map((decision) => decision.row.userPrincipalName))].sort();

@@ -2,21 +2,21 @@ import type { Dynamic } from '../../core/kql.js';
 import type { Ticks } from '../../core/time.js';
 
 /**
- * The improved mode's alert and its evidence. One generic shape serves both forms: `ImprovedAlert` holds
- * times as ticks (what the detector builds), `ImprovedAlertRecord` holds them as ISO 8601 UTC text with
+ * The improved mode's alert and its evidence. One generic shape serves both forms. `ImprovedAlert` carries
+ * times as ticks (what the detector builds), and `ImprovedAlertRecord` carries them as ISO 8601 UTC text with
  * 7 fractional digits (what the JSON and NDJSON sinks write, via formatTicks). No list is cut in either.
  */
 
 export type Severity = 'Medium' | 'High';
 
-/** Which parts of LocationDetails make a location distinct. */
+/** The parts of LocationDetails that make a location distinct. */
 export type LocationGranularity = 'city' | 'state' | 'country';
 export const LOCATION_GRANULARITIES: readonly LocationGranularity[] = ['city', 'state', 'country'];
 
 /**
- * What a counted failure means. ResultType 50053 carries two meanings that its failure reason tells apart:
- * the account was locked after too many wrong passwords, or the request came from an IP address Entra ID
- * knows as malicious.
+ * What a counted failure means. ResultType 50053 carries two meanings, and its failure reason distinguishes
+ * them: the account was locked after too many wrong passwords, or the request came from an IP address that
+ * Entra ID lists as malicious.
  */
 export type FailureKind =
   | 'invalid-credentials' // 50126
@@ -27,7 +27,7 @@ export type FailureKind =
   | 'no-password' // 50056
   | 'other'; // a code added with --codes
 
-/** Where a row was read: the input's name, the 1-based line (0 when the layout has no lines) and record index. */
+/** Position of a row in its input: the input's name, the 1-based line (0 when the layout has no lines) and record index. */
 export interface SourceRef {
   File: string;
   Line: number;
@@ -97,7 +97,7 @@ export interface SuccessEvidence<T> {
   IPAddress: string;
   Location: string;
   AppDisplayName: string;
-  /** Which attacking value the success shares. */
+  /** Attacking values the success shares. */
   MatchedOn: ('IPAddress' | 'Location')[];
   Source: SourceRef;
 }

@@ -70,8 +70,8 @@ export function foldUpn(upn: string): string {
 }
 
 /**
- * Returns the key that identifies one sign-in attempt. Id is the request id; OriginalRequestId stands in
- * where Id is missing. Rows with neither fall back to their content, so exact repeats still collapse.
+ * Returns the key that identifies one sign-in attempt. Id is the request id, and OriginalRequestId replaces
+ * it where Id is missing. Rows with neither fall back to their content, so exact repeats still collapse.
  * CorrelationId is never a key on its own: one session shares it across many attempts.
  */
 export function attemptKey(signIn: SignIn): string {
@@ -148,5 +148,6 @@ export function compareRows(a: AttemptRow, b: AttemptRow): number {
 
 export function compareAttempts(a: Attempt, b: Attempt): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  if (a.key === b.key) return 0;
+  return a.key < b.key ? -1 : 1;
 }

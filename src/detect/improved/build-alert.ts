@@ -41,7 +41,9 @@ function tableRank(table: string): number {
 }
 
 function compareTables(a: string, b: string): number {
-  return tableRank(a) - tableRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  const byRank = tableRank(a) - tableRank(b);
+  if (byRank !== 0 || a === b) return byRank;
+  return a < b ? -1 : 1;
 }
 
 interface Tally {

@@ -22,7 +22,7 @@ import { scheduledRuns } from './scheduled-runs.js';
 import { SuccessIndex } from './successes.js';
 import { locationString } from '../parity-aggregate.js';
 
-/** Why a row of the explained user did not add a counted attempt. */
+/** Reason a row of the explained user added no counted attempt. */
 export type RowExclusion = 'other-table' | 'other-operation' | 'success' | 'other-result' | 'duplicate';
 
 export interface RowDecision {
@@ -61,9 +61,9 @@ export interface ImprovedDetectorOptions {
  * counts only known locations as distinct, splits 50053 by failure reason, and raises the severity when a
  * later success shares an attacking IP address or location. Sliding windows by default.
  *
- * Memory: one entry per counted attempt of users with failures, an index from IP address to the users that
- * failed from it (one entry per user and address, so other-user evidence costs no more than the attempts
- * themselves), and the success digest of SuccessIndex.
+ * Memory: one entry per counted attempt of users with failures, plus an index from IP address to the users
+ * that failed from it. The index has one entry per user and address, so other-user evidence costs no more
+ * than the attempts themselves. Successes go to the digest of SuccessIndex.
  */
 export class ImprovedDetector implements Detector {
   private readonly users = new Map<string, UserState>();
@@ -214,7 +214,7 @@ export class ImprovedDetector implements Detector {
     return { users: this.users.size, attempts, duplicateRows, unknownLocations };
   }
 
-  /** The explained user's attempts, sorted; for --explain and --compare. */
+  /** Returns a user's attempts sorted by time, for --explain and --compare. */
   attemptsOf(user: string): Attempt[] {
     const state = this.users.get(foldUpn(user));
     return state === undefined ? [] : [...state.attempts.values()].sort(compareAttempts);
@@ -222,7 +222,7 @@ export class ImprovedDetector implements Detector {
 
   private evaluate(watermark: Ticks | null): ImprovedAlert[] {
     const alerts: ImprovedAlert[] = [];
-    // Alerts are built before any state is dropped, so other-user evidence sees every retained failure.
+    // Alerts are built before any state is dropped, so other-user evidence reads every retained failure.
     const drops: [string, UserState, number][] = [];
     for (const [user, state] of this.users) {
       const attempts = [...state.attempts.values()].sort(compareAttempts);
@@ -274,7 +274,7 @@ export class ImprovedDetector implements Detector {
     if (watermark === null) return keepFrom;
 
     // Attempts more than one period before the watermark can join no future window, unless a span that is
-    // still open holds them.
+    // still open contains them.
     const openFrom = spans.find((span) => attempts[span.last].time + this.period > watermark)?.first ?? attempts.length;
     while (keepFrom < openFrom && attempts[keepFrom].time + this.period <= watermark) keepFrom++;
     return keepFrom;
@@ -343,7 +343,7 @@ export class ImprovedDetector implements Detector {
   /**
    * Lists other users with retained failures from `ipAddresses` between `start` and `end` (inclusive).
    * NOTE: under watermarks, failures dropped from state (older than one period before the watermark) are
-   * no longer found; a batch scan holds them all.
+   * no longer found. A batch scan keeps them all.
    */
   private findOtherUsers(user: string, ipAddresses: ReadonlySet<string>, start: Ticks, end: Ticks): OtherUserEvidence<Ticks>[] {
     const candidates = new Set<string>();

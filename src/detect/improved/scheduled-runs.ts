@@ -13,7 +13,7 @@ function floorDiv(a: bigint, b: bigint): bigint {
 }
 
 /**
- * Lists the runs T_k = anchor + k * frequency (k >= 0) whose window holds at least one of `times`, with the
+ * Lists the runs T_k = anchor + k * frequency (k >= 0) whose window contains at least one of `times`, with the
  * same bounds as the parity scheduled detector: start inclusive, end exclusive. `times` must be sorted.
  */
 export function scheduledRuns(times: readonly Ticks[], anchor: Ticks, frequency: Ticks, period: Ticks): ScheduledRun[] {
@@ -39,7 +39,8 @@ export function scheduledRuns(times: readonly Ticks[], anchor: Ticks, frequency:
     // Skip runs that would hold nothing: jump to the first run after the next failure not yet past.
     const next = right < times.length ? times[right] : times[left];
     const nextK = floorDiv(next - anchor, frequency) + 1n;
-    k = right > left ? k + 1n : nextK > k ? nextK : k + 1n;
+    if (right > left || nextK <= k) k++;
+    else k = nextK;
   }
   return runs;
 }

@@ -42,9 +42,9 @@ function offer(map: Map<string, SuccessPair>, key: string, record: SuccessRecord
  * each IP address and each known location that user signed in from, the earliest and the latest success.
  * Memory grows with users and their distinct addresses and locations, never with rows.
  *
- * NOTE: with only two successes kept per address or location, the success reported after a burst is the
- * first one after it only when no success from that address preceded the burst; otherwise it is the latest.
- * Whether a later success exists is always exact.
+ * NOTE: only two successes are kept per address or location. The success reported after a burst is
+ * therefore the first one after it only when no success from that address preceded the burst, and the
+ * latest one otherwise. Whether a later success exists is always exact.
  */
 export class SuccessIndex {
   private readonly users = new Map<string, UserSuccesses>();
@@ -83,7 +83,7 @@ export class SuccessIndex {
 
   /**
    * Finds a success of `user` after `after` from one of `ipAddresses` or `locations`: the earliest such
-   * success the digest holds.
+   * success the digest keeps.
    */
   findAfter(user: string, after: Ticks, ipAddresses: ReadonlySet<string>, locations: ReadonlySet<string>): SuccessEvidence<Ticks> | null {
     const successes = this.users.get(user);
@@ -92,8 +92,11 @@ export class SuccessIndex {
     let best: SuccessRecord | null = null;
     const consider = (pair: SuccessPair | undefined): void => {
       if (pair === undefined) return;
-      const candidate = pair.first.time > after ? pair.first : pair.last.time > after ? pair.last : null;
-      if (candidate !== null && (best === null || isEarlier(candidate, best))) best = candidate;
+      let candidate: SuccessRecord;
+      if (pair.first.time > after) candidate = pair.first;
+      else if (pair.last.time > after) candidate = pair.last;
+      else return;
+      if (best === null || isEarlier(candidate, best)) best = candidate;
     };
     for (const ipAddress of ipAddresses) consider(successes.byIpAddress.get(ipAddress));
     for (const location of locations) consider(successes.byLocation.get(location));
