@@ -29,6 +29,15 @@ test('improved is the default mode', () => {
   assert.equal(alerts[0].Severity, 'Medium');
 });
 
+test('improved scheduled windows follow runs', () => {
+  const alerts = JSON.parse(run('samples/', '-q', '--window', 'scheduled', '--output', 'json')) as { WindowStart: string; WindowEnd: string; SigninCount: number; FirstTriggeredAt: string | null }[];
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].WindowStart, '2025-04-12T00:00:00.0000000Z');
+  assert.equal(alerts[0].WindowEnd, '2025-04-13T00:00:00.0000000Z');
+  assert.equal(alerts[0].SigninCount, 36);
+  assert.equal(alerts[0].FirstTriggeredAt, null);
+});
+
 test('improved csv adds columns after parity ones', () => {
   const csv = run('samples/', '-q', '--output', 'csv');
   const [header, row] = csv.split('\r\n');

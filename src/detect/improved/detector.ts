@@ -4,7 +4,7 @@ import type { RuleConfig } from '../../rule/config.js';
 import type { Detector } from '../detector.js';
 import { classifyRecord, equalsIgnoringAsciiCase, type FilterOutcome } from '../rule-filter.js';
 import { findQualifyingSpans } from '../sliding.js';
-import type { ImprovedAlert, OtherUserEvidence } from './alert.js';
+import type { ImprovedAlert } from './alert.js';
 import {
   attemptFields,
   attemptKey,
@@ -19,6 +19,7 @@ import {
 } from './attempt.js';
 import { buildImprovedAlert, type AlertContext, type AlertWindow } from './build-alert.js';
 import { scheduledRuns } from './scheduled-runs.js';
+import { IpAddressIndex } from './ip-index.js';
 import { SuccessIndex } from './successes.js';
 import { locationString } from '../parity-aggregate.js';
 
@@ -62,12 +63,12 @@ export interface ImprovedDetectorOptions {
  * later success shares an attacking IP address or location. Sliding windows by default.
  *
  * Memory: one entry per counted attempt of users with failures, plus an index from IP address to the users
- * that failed from it. The index has one entry per user and address, so other-user evidence costs no more
- * than the attempts themselves. Successes go to the digest of SuccessIndex.
+ * that failed from it. The index keeps references to the attempts, so other-user evidence costs one
+ * reference per attempt. Successes go to the digest of SuccessIndex.
  */
 export class ImprovedDetector implements Detector {
   private readonly users = new Map<string, UserState>();
-  private readonly usersByIpAddress = new Map<string, Set<string>>();
+  private readonly ipIndex = new IpAddressIndex();
   private readonly successes: SuccessIndex;
   private readonly period: Ticks;
   private readonly context: AlertContext;
@@ -90,7 +91,7 @@ export class ImprovedDetector implements Detector {
     this.context = {
       rule,
       findLaterSuccess: (user, after, ipAddresses, locations) => this.successes.findAfter(user, after, ipAddresses, locations),
-      findOtherUsers: (user, ipAddresses, start, end) => this.findOtherUsers(user, ipAddresses, start, end),
+      findOtherUsers: (user, ipAddresses, start, end) => this.ipIndex.findOtherUsers(user, ipAddresses, start, end),
     };
   }
 
@@ -128,8 +129,11 @@ export class ImprovedDetector implements Detector {
       existing.rows.push(row);
       // The earliest row describes the attempt, so the result does not depend on reading order.
       if (compareRows(row, existing.rows[0]) < 0) {
+        const previousIpAddress = existing.fields.IPAddress;
         existing.rows.sort(compareRows);
         this.describe(existing, signIn);
+        this.ipIndex.touch(previousIpAddress, user);
+        if (existing.fields.IPAddress !== previousIpAddress) this.ipIndex.add(existing.fields.IPAddress, user, existing);
       }
       if (explained) this.record(signIn, 'duplicate', key, row);
       return outcome;
@@ -138,7 +142,7 @@ export class ImprovedDetector implements Detector {
     const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', kind: 'other', rows: [row] };
     this.describe(attempt, signIn);
     state.attempts.set(key, attempt);
-    this.indexIpAddress(signIn.IPAddress, user);
+    this.ipIndex.add(signIn.IPAddress, user, attempt);
     if (explained) this.record(signIn, null, key, row);
     return outcome;
   }
@@ -153,16 +157,6 @@ export class ImprovedDetector implements Detector {
     attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
     attempt.locationString = attempt.rows[0].locationString;
     attempt.kind = failureKind(signIn);
-  }
-
-  private indexIpAddress(ipAddress: string, user: string): void {
-    if (ipAddress === '') return;
-    let users = this.usersByIpAddress.get(ipAddress);
-    if (users === undefined) {
-      users = new Set();
-      this.usersByIpAddress.set(ipAddress, users);
-    }
-    users.add(user);
   }
 
   private record(signIn: SignIn, exclusion: RowExclusion | null, key: string | null, row: AttemptRow | null): void {
@@ -238,7 +232,7 @@ export class ImprovedDetector implements Detector {
     }
     // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
     if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
-    this.pruneIpIndex();
+    if (watermark !== null) this.ipIndex.prune((attempt) => this.users.get(foldUpn(attempt.fields.UserPrincipalName))?.attempts.get(attempt.key) === attempt);
     return alerts.sort(compareImprovedAlerts);
   }
 
@@ -338,47 +332,6 @@ export class ImprovedDetector implements Detector {
       while (keepFrom < attempts.length && attempts[keepFrom].time < nextRun - this.period) keepFrom++;
     }
     return keepFrom;
-  }
-
-  /**
-   * Lists other users with retained failures from `ipAddresses` between `start` and `end` (inclusive).
-   * NOTE: under watermarks, failures dropped from state (older than one period before the watermark) are
-   * no longer found. A batch scan keeps them all.
-   */
-  private findOtherUsers(user: string, ipAddresses: ReadonlySet<string>, start: Ticks, end: Ticks): OtherUserEvidence<Ticks>[] {
-    const candidates = new Set<string>();
-    for (const ipAddress of ipAddresses) {
-      for (const other of this.usersByIpAddress.get(ipAddress) ?? []) if (other !== user) candidates.add(other);
-    }
-
-    const result: OtherUserEvidence<Ticks>[] = [];
-    for (const other of candidates) {
-      const state = this.users.get(other);
-      if (state === undefined) continue;
-
-      let evidence: OtherUserEvidence<Ticks> | null = null;
-      const shared = new Set<string>();
-      for (const attempt of state.attempts.values()) {
-        if (attempt.time < start || attempt.time > end || !ipAddresses.has(attempt.fields.IPAddress)) continue;
-        shared.add(attempt.fields.IPAddress);
-        if (evidence === null) evidence = { UserPrincipalName: other, Failures: 0, IPAddress: [], FirstSeen: attempt.time, LastSeen: attempt.time };
-        evidence.Failures++;
-        if (attempt.time < evidence.FirstSeen) evidence.FirstSeen = attempt.time;
-        if (attempt.time > evidence.LastSeen) evidence.LastSeen = attempt.time;
-      }
-      if (evidence !== null) {
-        evidence.IPAddress = [...shared].sort();
-        result.push(evidence);
-      }
-    }
-    return result.sort((a, b) => b.Failures - a.Failures || (a.UserPrincipalName < b.UserPrincipalName ? -1 : 1));
-  }
-
-  private pruneIpIndex(): void {
-    for (const [ipAddress, users] of this.usersByIpAddress) {
-      for (const user of users) if (!this.users.has(user)) users.delete(user);
-      if (users.size === 0) this.usersByIpAddress.delete(ipAddress);
-    }
   }
 
   snapshot(): unknown {
