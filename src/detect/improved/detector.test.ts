@@ -62,3 +62,20 @@ test('watermark emits once and forgets', () => {
   assert.equal(detector.advanceWatermark(last + day).length, 1);
   assert.equal(detector.finish().length, 0);
 });
+
+test('scheduled watermark emits each run once', () => {
+  const detector = new ImprovedDetector(resolveRuleConfig({ window: 'scheduled' }));
+  const rows = failures(35);
+  for (const row of rows) detector.add(row);
+  const day = 24n * 60n * TICKS_PER_MINUTE;
+  const runTime = rows[0].TimeGenerated - (rows[0].TimeGenerated % day) + day;
+
+  assert.equal(detector.advanceWatermark(runTime - 1n).length, 0);
+  const alerts = detector.advanceWatermark(runTime);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].WindowEnd, runTime);
+  assert.equal(alerts[0].SigninCount, 35);
+  assert.equal(detector.advanceWatermark(runTime + day).length, 0);
+  assert.equal(detector.finish().length, 0);
+  assert.equal(detector.counts().attempts, 0);
+});
