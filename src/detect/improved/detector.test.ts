@@ -79,3 +79,22 @@ test('scheduled watermark emits each run once', () => {
   assert.equal(detector.finish().length, 0);
   assert.equal(detector.counts().attempts, 0);
 });
+
+test('watermark keeps successes a burst can use', () => {
+  const detector = new ImprovedDetector(resolveRuleConfig());
+  const rows = failures(35);
+  const last = rows[rows.length - 1].TimeGenerated;
+  const day = 24n * 60n * TICKS_PER_MINUTE;
+  const oldSuccess = { ...rows[1], Id: 'old-success', ResultType: '0', TimeGenerated: rows[0].TimeGenerated - 10n * day };
+  const laterSuccess = { ...rows[1], Id: 'later-success', ResultType: '0', TimeGenerated: last + 1n };
+
+  detector.add(oldSuccess);
+  // Ten days later the old success is forgotten; it could raise no burst that is still possible.
+  assert.equal(detector.advanceWatermark(rows[0].TimeGenerated - day).length, 0);
+  for (const row of rows) detector.add(row);
+  detector.add(laterSuccess);
+  const alerts = detector.advanceWatermark(last + 2n * day);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].Severity, 'High');
+  assert.equal(alerts[0].Evidence.LaterSuccess?.Id, 'later-success');
+});

@@ -232,8 +232,18 @@ export class ImprovedDetector implements Detector {
     }
     // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
     if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
+    if (watermark !== null) this.successes.prune(this.oldestPossibleBurstStart(watermark));
     if (watermark !== null) this.ipIndex.prune((attempt) => this.users.get(foldUpn(attempt.fields.UserPrincipalName))?.attempts.get(attempt.key) === attempt);
     return alerts.sort(compareImprovedAlerts);
+  }
+
+  /** Returns the earliest time a burst not yet reported can start: one period before the watermark, or earlier if an attempt still held is older. */
+  private oldestPossibleBurstStart(watermark: Ticks): Ticks {
+    let oldest = watermark - this.period;
+    for (const state of this.users.values()) {
+      for (const attempt of state.attempts.values()) if (attempt.time < oldest) oldest = attempt.time;
+    }
+    return oldest;
   }
 
   /** Returns the index of the first attempt to keep after reporting. */
