@@ -85,12 +85,23 @@ function signIn(time: string, place: Place, options: Options = {}): Json {
 
 const fixtures: Record<string, Json[]> = {};
 
-// Duplicated rows: 20 attempts, each exported twice (same Id). Parity counts 40 rows; there are 20 attempts.
+// Duplicated rows: 20 attempts, each in two records that split its Conditional Access policy list (same Id).
+// Parity counts 40 rows, but there are 20 attempts.
 fixtures['duplicates'] = [];
 for (let i = 0; i < 20; i++) {
   const record = signIn(at(i * 300), THREE_PLACES[i % 3]);
-  fixtures['duplicates'].push(record, structuredClone(record));
+  const policies = record.properties.appliedConditionalAccessPolicies as Json[];
+  const second = structuredClone(record);
+  record.properties.appliedConditionalAccessPolicies = policies.slice(0, 1);
+  second.properties.appliedConditionalAccessPolicies = policies.slice(1);
+  fixtures['duplicates'].push(record, second);
 }
+
+// Overlapping exports: attempts 0-24 in one file and 10-34 in the other, so 15 attempts are read twice.
+const overlap: Json[] = [];
+for (let i = 0; i < 35; i++) overlap.push(signIn(at(i * 300), THREE_PLACES[i % 3]));
+fixtures['overlap/part-1'] = overlap.slice(0, 25);
+fixtures['overlap/part-2'] = overlap.slice(10);
 
 // Rows without Id: OriginalRequestId identifies the attempt. 20 attempts, each twice.
 fixtures['no-id'] = [];
@@ -138,7 +149,7 @@ fixtures['success-after-burst'].push(signIn(at(-3600), LAGOS, { code: '0' }));
 fixtures['one-country'] = [];
 for (let i = 0; i < 35; i++) fixtures['one-country'].push(signIn(at(i * 300), [SAO_PAULO, RIO, BRASILIA][i % 3]));
 
-mkdirSync(TARGET, { recursive: true });
+mkdirSync(`${TARGET}/overlap`, { recursive: true });
 for (const [name, records] of Object.entries(fixtures)) {
   // Newest first, as Graph and many exports deliver them.
   const sorted = [...records].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
