@@ -98,3 +98,15 @@ test('watermark keeps successes a burst can use', () => {
   assert.equal(alerts[0].Severity, 'High');
   assert.equal(alerts[0].Evidence.LaterSuccess?.Id, 'later-success');
 });
+
+test('rows of an attempt sorted earliest first', () => {
+  const [base] = failures(1);
+  const copies = [3n, 1n, 2n].map((offset) => ({ ...base, TimeGenerated: base.TimeGenerated + offset, Source: { file: 'a.json', line: Number(offset), index: Number(offset) } }));
+  const detector = new ImprovedDetector(resolveRuleConfig({ failureThreshold: 0, locationThreshold: 1 }));
+  for (const copy of copies) detector.add(copy);
+
+  const [alert] = detector.finish();
+  assert.deepEqual(alert.Evidence.Failures[0].Rows.map((row) => row.Line), [1, 2, 3]);
+  assert.equal(alert.StartTime, base.TimeGenerated + 1n);
+  assert.equal(alert.DuplicateRowCount, 2);
+});

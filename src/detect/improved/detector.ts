@@ -127,10 +127,10 @@ export class ImprovedDetector implements Detector {
     const existing = state.attempts.get(key);
     if (existing !== undefined) {
       existing.rows.push(row);
+      existing.rows.sort(compareRows);
       // The earliest row describes the attempt, so the result does not depend on reading order.
-      if (compareRows(row, existing.rows[0]) < 0) {
+      if (existing.rows[0] === row) {
         const previousIpAddress = existing.fields.IPAddress;
-        existing.rows.sort(compareRows);
         this.describe(existing, signIn);
         this.ipIndex.touch(previousIpAddress, user);
         if (existing.fields.IPAddress !== previousIpAddress) this.ipIndex.add(existing.fields.IPAddress, user, existing);
