@@ -14,7 +14,7 @@ export type LocationGranularity = 'city' | 'state' | 'country';
 export const LOCATION_GRANULARITIES: readonly LocationGranularity[] = ['city', 'state', 'country'];
 
 /**
- * What a counted failure means. ResultType 50053 carries two meanings, and its failure reason distinguishes
+ * Meaning of a counted failure. ResultType 50053 carries two meanings, and its failure reason distinguishes
  * them: the account was locked after too many wrong passwords, or the request came from an IP address that
  * Entra ID lists as malicious.
  */

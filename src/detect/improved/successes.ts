@@ -112,7 +112,7 @@ export class SuccessIndex {
   /**
    * Forgets successes before `before`, for a live monitor. A success can only raise a burst that started
    * before it, so the caller passes the start of the oldest burst still possible. Where only the earliest
-   * success of a pair is old, the latest stands in for it, which keeps the existence check exact.
+   * success of a pair is old, the latest replaces it, which keeps the existence check exact.
    */
   prune(before: Ticks): void {
     for (const [user, successes] of this.users) {
