@@ -14,6 +14,8 @@ interface Place {
   city: string;
   state: string;
   countryOrRegion: string;
+  /** geoCoordinates as Entra ID writes them; empty for places without them. */
+  geoCoordinates?: { latitude: number; longitude: number };
 }
 
 const TARGET = 'test/fixtures/faults';
@@ -21,9 +23,9 @@ const interactive = JSON.parse(readFileSync('samples/datadog-alfo/sign_in_logs.j
 const nonInteractive = JSON.parse(readFileSync('samples/datadog-alfo/non_interactive_user_sign_in_logs.json', 'utf8').split(/\r?\n/)[0]) as Json;
 
 // Documentation address ranges (RFC 5737, RFC 3849), so no real host is named.
-const SAO_PAULO: Place = { ip: '203.0.113.10', city: 'Sao Paulo', state: 'Sao Paulo', countryOrRegion: 'BR' };
-const LAGOS: Place = { ip: '203.0.113.77', city: 'Lagos', state: 'Lagos', countryOrRegion: 'NG' };
-const HANOI: Place = { ip: '198.51.100.23', city: 'Hanoi', state: 'Ha Noi', countryOrRegion: 'VN' };
+const SAO_PAULO: Place = { ip: '203.0.113.10', city: 'Sao Paulo', state: 'Sao Paulo', countryOrRegion: 'BR', geoCoordinates: { latitude: -23.5475, longitude: -46.63611 } };
+const LAGOS: Place = { ip: '203.0.113.77', city: 'Lagos', state: 'Lagos', countryOrRegion: 'NG', geoCoordinates: { latitude: 6.45407, longitude: 3.39467 } };
+const HANOI: Place = { ip: '198.51.100.23', city: 'Hanoi', state: 'Ha Noi', countryOrRegion: 'VN', geoCoordinates: { latitude: 21.0245, longitude: 105.84117 } };
 const NO_LOCATION: Place = { ip: '2001:db8::5', city: '', state: '', countryOrRegion: '' };
 const COUNTRY_ONLY: Place = { ip: '2001:db8::9', city: '', state: '', countryOrRegion: 'US' };
 const RIO: Place = { ip: '203.0.113.40', city: 'Rio de Janeiro', state: 'Rio de Janeiro', countryOrRegion: 'BR' };
@@ -77,7 +79,7 @@ function signIn(time: string, place: Place, options: Options = {}): Json {
   properties.userPrincipalName = options.upn ?? 'harry.potter@hogwarts.com';
   properties.ipAddress = place.ip;
   properties.status = success ? { errorCode: 0 } : { errorCode: Number(code), failureReason: options.reason ?? WRONG_PASSWORD };
-  properties.location = place.city === '' && place.countryOrRegion === '' ? { geoCoordinates: {} } : { city: place.city, state: place.state, countryOrRegion: place.countryOrRegion, geoCoordinates: {} };
+  properties.location = place.city === '' && place.countryOrRegion === '' ? { geoCoordinates: {} } : { city: place.city, state: place.state, countryOrRegion: place.countryOrRegion, geoCoordinates: place.geoCoordinates ?? {} };
   properties.deviceDetail = { deviceId: '', operatingSystem: 'Windows 10', browser: 'Chrome 124.0.0' };
   properties.userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
   return record;

@@ -151,6 +151,19 @@ test('later success raises severity to High', () => {
   assert.equal(success.TimeGenerated, '2025-04-12T12:05:00.1234567Z');
 });
 
+test('location evidence carries country and coordinates', () => {
+  const locations = scan('success-after-burst')[0].Evidence.Locations;
+  const lagos = locations.find((entry: { Location: string }) => entry.Location === 'NG/Lagos/Lagos');
+  assert.equal(lagos.Country, 'NG');
+  assert.deepEqual(lagos.Coordinates, { Latitude: 6.45407, Longitude: 3.39467 });
+
+  const unknown = scan('unknown-locations', '--location-threshold', '2')[0].Evidence.Locations;
+  const noLocation = unknown.find((entry: { Location: string }) => entry.Location === '//');
+  assert.equal(noLocation.Country, '');
+  assert.equal(noLocation.Coordinates, null);
+  assert.equal(unknown.find((entry: { Location: string }) => entry.Location === 'US//').Country, 'US');
+});
+
 test('other users from the same IPs', () => {
   const improved = scan('success-after-burst');
   assert.deepEqual(

@@ -45,6 +45,10 @@ export interface LocationEvidence<T> {
   Location: string;
   /** False for empty or partial location data, which adds no distinct location. */
   Known: boolean;
+  /** LocationDetails.countryOrRegion (two-letter code), "" when missing. */
+  Country: string;
+  /** LocationDetails.geoCoordinates of the first failure that carried them; null when none did (0/0 counts as none). */
+  Coordinates: { Latitude: number; Longitude: number } | null;
   Failures: number;
   IPAddress: string[];
   FirstSeen: T;

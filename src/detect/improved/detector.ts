@@ -8,6 +8,8 @@ import type { ImprovedAlert } from './alert.js';
 import {
   attemptFields,
   attemptKey,
+  coordinatesOf,
+  locationParts,
   compareAttempts,
   compareRows,
   failureKind,
@@ -139,7 +141,7 @@ export class ImprovedDetector implements Detector {
       return outcome;
     }
 
-    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', kind: 'other', rows: [row] };
+    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', country: '', coordinates: null, kind: 'other', rows: [row] };
     this.describe(attempt, signIn);
     state.attempts.set(key, attempt);
     this.ipIndex.add(signIn.IPAddress, user, attempt);
@@ -156,6 +158,8 @@ export class ImprovedDetector implements Detector {
     attempt.fields = attemptFields(signIn);
     attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
     attempt.locationString = attempt.rows[0].locationString;
+    attempt.country = locationParts(signIn.LocationDetails).country;
+    attempt.coordinates = coordinatesOf(signIn.LocationDetails);
     attempt.kind = failureKind(signIn);
   }
 

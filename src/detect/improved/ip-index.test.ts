@@ -23,6 +23,8 @@ function attempt(key: string, time: bigint, ipAddress: string, upn: string): Att
     },
     location: null,
     locationString: '//',
+    country: '',
+    coordinates: null,
     kind: 'invalid-credentials',
     rows: [],
   };
