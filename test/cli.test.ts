@@ -21,7 +21,7 @@ function scratch(): string {
 }
 
 test('scan of the bundled samples raises the staged alert', () => {
-  const result = run(['scan', 'samples/', '--output', 'ndjson']);
+  const result = run(['scan', '--mode', 'parity', 'samples/', '--output', 'ndjson']);
   assert.equal(result.status, 0, result.stderr);
   const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
   assert.equal(alerts.length, 1);
@@ -35,8 +35,8 @@ test('scan of the bundled samples raises the staged alert', () => {
 });
 
 test('--fail-on-alert exits 1 when alerts are found', () => {
-  assert.equal(run(['scan', 'samples/attack', '--fail-on-alert', '-q']).status, 1);
-  assert.equal(run(['scan', 'samples/datadog-alfo', '--fail-on-alert', '-q']).status, 0);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/attack', '--fail-on-alert', '-q']).status, 1);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/datadog-alfo', '--fail-on-alert', '-q']).status, 0);
 });
 
 test('usage errors exit 2 and name the option', () => {
@@ -44,34 +44,34 @@ test('usage errors exit 2 and name the option', () => {
   assert.equal(badMode.status, 2);
   assert.match(badMode.stderr, /--mode/);
 
-  const badPeriod = run(['scan', 'samples/', '--period', 'one day']);
+  const badPeriod = run(['scan', '--mode', 'parity', 'samples/', '--period', 'one day']);
   assert.equal(badPeriod.status, 2);
   assert.match(badPeriod.stderr, /--period/);
 
-  const missing = run(['scan', 'no/such/file.json']);
+  const missing = run(['scan', '--mode', 'parity', 'no/such/file.json']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no\/such\/file\.json: file not found/);
 
-  const choices = run(['scan', 'samples/', '--output', 'xml']);
+  const choices = run(['scan', '--mode', 'parity', 'samples/', '--output', 'xml']);
   assert.equal(choices.status, 2, 'an invalid choice is a usage error, not "alerts found"');
-  assert.equal(run(['scan', 'samples/', '--bogus', '--fail-on-alert']).status, 2);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/', '--bogus', '--fail-on-alert']).status, 2);
 
-  const table = run(['scan', 'samples/', '--table', 'signinlogs']);
+  const table = run(['scan', '--mode', 'parity', 'samples/', '--table', 'signinlogs']);
   assert.equal(table.status, 2);
   assert.match(table.stderr, /--table/);
 
-  const gap = run(['scan', 'samples/', '--frequency', '2d']);
+  const gap = run(['scan', '--mode', 'parity', 'samples/', '--frequency', '2d']);
   assert.equal(gap.status, 2);
   assert.match(gap.stderr, /--frequency/);
 
-  assert.equal(run(['scan', 'samples/', '--failure-threshold', '']).status, 2);
-  assert.equal(run(['scan', 'samples/', '--failure-threshold', '0x10']).status, 2);
-  assert.equal(run(['scan', 'samples/', '--time-zone', '+99:99']).status, 2);
-  assert.equal(run(['scan', 'samples/', '--max-record-size', '0']).status, 2);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/', '--failure-threshold', '']).status, 2);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/', '--failure-threshold', '0x10']).status, 2);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/', '--time-zone', '+99:99']).status, 2);
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/', '--max-record-size', '0']).status, 2);
 });
 
 test('a missing input beside good ones exits 2 after scanning', () => {
-  const result = run(['scan', 'samples/attack', 'no/such/file.json', '--output', 'ndjson']);
+  const result = run(['scan', '--mode', 'parity', 'samples/attack', 'no/such/file.json', '--output', 'ndjson']);
   assert.equal(result.status, 2);
   assert.equal(result.stdout.trim().split('\n').length, 1, 'the good input was still scanned');
   assert.match(result.stderr, /named nothing readable/);
@@ -80,13 +80,13 @@ test('a missing input beside good ones exits 2 after scanning', () => {
 test('input with no readable sign-in exits 2', () => {
   const file = path.join(scratch(), 'binary.json');
   writeFileSync(file, Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x0a, 0x01, 0x02, 0x0a]));
-  const result = run(['scan', file]);
+  const result = run(['scan', '--mode', 'parity', file]);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /no sign-in record could be read/);
 });
 
 test('unwritable output exits 4 with a message', () => {
-  const result = run(['scan', 'samples/attack', '-o', path.join(scratch(), 'missing-folder', 'alerts.csv')]);
+  const result = run(['scan', '--mode', 'parity', 'samples/attack', '-o', path.join(scratch(), 'missing-folder', 'alerts.csv')]);
   assert.equal(result.status, 4);
   assert.match(result.stderr, /cannot write 1 alert\(s\)/);
   assert.ok(!result.stderr.includes('    at '), 'no stack trace');
@@ -97,24 +97,24 @@ test('--start accepts a date and a time without zone as UTC', () => {
   const file = path.join(scratch(), 'midnight.json');
   writeFileSync(file, ndjson(records));
   for (const start of ['2025-04-12T12:00:00Z', '2025-04-12T12:00:00', '2025-04-13T12:00:00+00:00']) {
-    const [alert] = run(['scan', file, '-q', '--output', 'ndjson', '--start', start]).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const [alert] = run(['scan', '--mode', 'parity', file, '-q', '--output', 'ndjson', '--start', start]).stdout.trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(alert.WindowStart, '2025-04-12T12:00:00.0000000Z', start);
   }
-  assert.equal(run(['scan', file, '-q', '--start', '2025-04-12']).status, 0);
-  const bad = run(['scan', file, '-q', '--start', 'yesterday']);
+  assert.equal(run(['scan', '--mode', 'parity', file, '-q', '--start', '2025-04-12']).status, 0);
+  const bad = run(['scan', '--mode', 'parity', file, '-q', '--start', 'yesterday']);
   assert.equal(bad.status, 2);
   assert.doesNotMatch(bad.stderr, /--time-format/);
 });
 
 test('named pipes are read like files', () => {
   const text = readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json'), 'utf8');
-  const result = run(['scan', '/dev/stdin', '--output', 'ndjson', '-q'], text);
+  const result = run(['scan', '--mode', 'parity', '/dev/stdin', '--output', 'ndjson', '-q'], text);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim().split('\n').length, 1);
 });
 
 test('a file reached twice is read once', () => {
-  const result = run(['scan', 'samples/attack', 'samples/attack/distributed-cracking.json', '--output', 'ndjson']);
+  const result = run(['scan', '--mode', 'parity', 'samples/attack', 'samples/attack/distributed-cracking.json', '--output', 'ndjson']);
   assert.equal(JSON.parse(result.stdout).SigninCount, 36);
   assert.match(result.stderr, /Read 1 input/);
 });
@@ -122,32 +122,32 @@ test('a file reached twice is read once', () => {
 test('standard input is read with - or no argument', () => {
   const text = readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json'), 'utf8');
   for (const args of [['scan', '-'], ['scan']]) {
-    const result = run([...args, '--output', 'ndjson'], text);
+    const result = run([...args, '--mode', 'parity', '--output', 'ndjson'], text);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim().split('\n').length, 1);
   }
 });
 
 test('JSON, CSV and table outputs carry the same alert', () => {
-  const json = JSON.parse(run(['scan', 'samples/attack', '--output', 'json', '-q']).stdout);
+  const json = JSON.parse(run(['scan', '--mode', 'parity', 'samples/attack', '--output', 'json', '-q']).stdout);
   assert.equal(json.length, 1);
   assert.deepEqual(Object.keys(json[0]).slice(0, 15), [
     'UserPrincipalName', 'Type', 'StartTime', 'EndTime', 'LocationCount', 'Location', 'IPAddress', 'IPAddressCount',
     'AppDisplayName', 'ResultDescription', 'Browser', 'OS', 'SigninCount', 'Name', 'UPNSuffix',
   ]);
 
-  const csv = run(['scan', 'samples/attack', '--output', 'csv', '-q']).stdout.split('\r\n');
+  const csv = run(['scan', '--mode', 'parity', 'samples/attack', '--output', 'csv', '-q']).stdout.split('\r\n');
   assert.equal(csv[0], 'UserPrincipalName,Type,StartTime,EndTime,LocationCount,Location,IPAddress,IPAddressCount,AppDisplayName,ResultDescription,Browser,OS,SigninCount,Name,UPNSuffix,WindowStart,WindowEnd,FirstTriggeredAt');
   assert.ok(csv[1].includes(`"${JSON.stringify(json[0].Location).replace(/"/g, '""')}"`), 'lists are the compact JSON text');
 
-  const table = run(['scan', 'samples/attack', '--output', 'table', '-q']).stdout;
+  const table = run(['scan', '--mode', 'parity', 'samples/attack', '--output', 'table', '-q']).stdout;
   assert.match(table, /harry\.potter@hogwarts\.com/);
   assert.ok(table.split('\n').every((line) => line.length <= 100), 'fits 100 columns');
 });
 
 test('-o writes alerts to a file', () => {
   const file = path.join(scratch(), 'alerts.ndjson');
-  const result = run(['scan', 'samples/attack', '-o', file, '-q']);
+  const result = run(['scan', '--mode', 'parity', 'samples/attack', '-o', file, '-q']);
   assert.equal(result.status, 0);
   assert.equal(result.stdout, '');
   assert.equal(JSON.parse(readFileSync(file, 'utf8').trim()).SigninCount, 36);
@@ -159,15 +159,15 @@ test('attacker-controlled text is escaped in table and CSV', () => {
   const file = path.join(scratch(), 'evil.json');
   writeFileSync(file, ndjson(records));
 
-  const table = run(['scan', file, '--output', 'table', '-q']).stdout;
+  const table = run(['scan', '--mode', 'parity', file, '--output', 'table', '-q']).stdout;
   assert.ok(!table.includes('\u001b'), 'no escape character reaches the terminal');
   assert.ok(!table.includes('\u202e'), 'no bidi override reaches the terminal');
   assert.match(table, /\\x1b\[31m/);
 
-  const csv = run(['scan', file, '--output', 'csv', '-q']).stdout.split('\r\n')[1];
+  const csv = run(['scan', '--mode', 'parity', file, '--output', 'csv', '-q']).stdout.split('\r\n')[1];
   assert.ok(csv.startsWith(`"'=1+2\\x1b[31m\\u{202e}@e.com"`), csv);
 
-  const ndjsonText = run(['scan', file, '--output', 'ndjson', '-q']).stdout;
+  const ndjsonText = run(['scan', '--mode', 'parity', file, '--output', 'ndjson', '-q']).stdout;
   assert.ok(!ndjsonText.includes('\u001b'), 'no raw escape character in JSON');
   assert.ok(!ndjsonText.includes('\u202e'), 'no raw bidi override in JSON');
   const json = JSON.parse(ndjsonText);
@@ -179,8 +179,8 @@ test('sliding windows report FirstTriggeredAt', () => {
   const file = path.join(scratch(), 'midnight.json');
   writeFileSync(file, ndjson(records));
 
-  assert.equal(run(['scan', file, '-q', '--output', 'ndjson']).stdout, '', 'scheduled runs split the attack');
-  const [alert] = run(['scan', file, '-q', '--output', 'ndjson', '--window', 'sliding']).stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(run(['scan', '--mode', 'parity', file, '-q', '--output', 'ndjson']).stdout, '', 'scheduled runs split the attack');
+  const [alert] = run(['scan', '--mode', 'parity', file, '-q', '--output', 'ndjson', '--window', 'sliding']).stdout.trim().split('\n').map((line) => JSON.parse(line));
   assert.equal(alert.SigninCount, 40);
   assert.equal(alert.FirstTriggeredAt, records[30].time);
 });
@@ -189,7 +189,7 @@ test('bad record reported, rest scanned', () => {
   const good = ndjson(burst('a@x.com', '2025-04-12T08:00:00.000Z', 31, 3).map((spec) => diagnosticRecord(spec)));
   const file = path.join(scratch(), 'broken.json');
   writeFileSync(file, good.replace('\n', '\n{"truncated": \n'));
-  const result = run(['scan', file, '--output', 'ndjson']);
+  const result = run(['scan', '--mode', 'parity', file, '--output', 'ndjson']);
   assert.equal(result.status, 0);
   assert.match(result.stderr, /broken\.json:2 \(record 2\): skipped \(invalid-json\)/);
   assert.match(result.stderr, /Read 1 input\(s\): 32 records, 31 sign-ins, 1 skipped/);

@@ -24,7 +24,7 @@ function scratch(): string {
 }
 
 async function scanFile(file: string): Promise<Awaited<ReturnType<typeof runScan>>> {
-  const detector = createDetector(resolveRuleConfig());
+  const detector = createDetector(resolveRuleConfig({ mode: 'parity' }));
   return runScan([{ kind: 'file', path: file }], detector, {
     layout: 'auto',
     time: { assumedOffsetMinutes: null, slashDateOrder: null },

@@ -170,7 +170,7 @@ test('sliding periods merge while they overlap', () => {
 test('watermark flushing gives the same alerts as one finish', () => {
   const specs = [...burst('a@x.com', '2025-04-12T08:00:00Z', 40, 3), ...burst('a@x.com', '2025-04-15T08:00:00Z', 40, 4)];
   for (const window of ['scheduled', 'sliding']) {
-    const rule = resolveRuleConfig({ window });
+    const rule = resolveRuleConfig({ mode: 'parity', window });
     const streaming = createDetector(rule);
     const flushed = [];
     for (const signIn of signInsOf(specs)) {
@@ -186,7 +186,7 @@ test('watermark flushing gives the same alerts as one finish', () => {
 test('snapshot and restore resume without loss', () => {
   const signIns = signInsOf([...burst('a@x.com', DAY, 40, 3), ...burst('b@x.com', DAY, 33, 4)]);
   for (const window of ['scheduled', 'sliding']) {
-    const rule = resolveRuleConfig({ window });
+    const rule = resolveRuleConfig({ mode: 'parity', window });
     const before = createDetector(rule);
     signIns.slice(0, 37).forEach((signIn) => before.add(signIn));
 

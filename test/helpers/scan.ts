@@ -42,11 +42,11 @@ export async function decodeBytes(bytes: Buffer | string, options: { name?: stri
   return { signIns, skips, framing: result.framing };
 }
 
-/** Runs the detector for `options` over sign-ins and returns its alerts. */
+/** Runs the parity detector (or the mode in `options`) over sign-ins and returns its alerts. */
 export function detect(signIns: readonly SignIn[], options: RuleOptions = {}): ParityAlert[] {
-  const detector = createDetector(resolveRuleConfig(options));
+  const detector = createDetector(resolveRuleConfig({ mode: 'parity', ...options }));
   for (const signIn of signIns) detector.add(signIn);
-  return detector.finish();
+  return detector.finish() as ParityAlert[];
 }
 
 export function ndjson(records: readonly object[], newline = '\n'): string {
