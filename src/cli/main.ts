@@ -29,7 +29,7 @@ program
   .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
   .option('--fail-on-alert', 'exit with code 1 when any alert is raised')
   .option('--time-zone <zone>', 'zone of timestamps written without one: UTC or an offset such as +02:00')
-  .addOption(new Option('--time-format <order>', 'day/month order of slash dates without AM/PM').choices(['mdy', 'dmy']))
+  .addOption(new Option('--time-format <order>', 'day/month order of dates such as 01/09/2007 (the portal form M/D/YYYY, h:mm AM is always month first)').choices(['mdy', 'dmy']))
   .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
   .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
   .option('--no-progress', 'do not show progress on standard error')
