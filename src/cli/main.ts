@@ -4,6 +4,7 @@ import { SENTINEL_RULE } from '../rule/sentinel-rule.js';
 import { LAYOUTS } from '../decoders/layouts.js';
 import { ExitCode, UsageError } from './exit.js';
 import { scanCommand, type ScanCommandOptions } from './scan-command.js';
+import { registerInspectCommand } from './inspect-command.js';
 
 const program = new Command();
 
@@ -32,6 +33,7 @@ program
   .addOption(new Option('--time-format <order>', 'day/month order of dates such as 01/09/2007 (the portal form M/D/YYYY, h:mm AM is always month first)').choices(['mdy', 'dmy']))
   .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
   .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
+  .option('--strict', 'stop with exit code 3 at the first invalid record instead of skipping it')
   .option('--no-progress', 'do not show progress on standard error')
   .option('-q, --quiet', 'print only alerts, no summary or warnings')
   .option('-v, --verbose', 'print every skipped record')
@@ -43,11 +45,14 @@ Examples:
   crackwatch scan 'exports/**/*.json' --output csv -o alerts.csv
   crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
 
-Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input.`,
+Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input,
+3 invalid record with --strict.`,
   )
   .action(async (inputs: string[], options: ScanCommandOptions) => {
     process.exitCode = await scanCommand(inputs, options);
   });
+
+registerInspectCommand(program);
 
 program.exitOverride((error) => {
   process.exit(error.exitCode === 0 ? 0 : ExitCode.Usage);

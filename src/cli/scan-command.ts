@@ -5,6 +5,7 @@ import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
 import { runScan } from '../pipeline/scan.js';
+import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
 import { formatCsv } from '../sinks/csv.js';
@@ -13,7 +14,7 @@ import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { Progress } from './progress.js';
-import { formatSummary } from './summary.js';
+import { formatSource, formatSummary } from './summary.js';
 import { ExitCode, UsageError } from './exit.js';
 
 export interface ScanCommandOptions extends RuleOptions {
@@ -28,6 +29,7 @@ export interface ScanCommandOptions extends RuleOptions {
   timeFormat?: string;
   table?: string;
   maxRecordSize: string;
+  strict?: boolean;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -36,7 +38,7 @@ type OutputFormat = (typeof OUTPUTS)[number];
 /** How many skipped records are printed per file and reason before only counting (all with --verbose). */
 const SKIP_MESSAGES_SHOWN = 5;
 
-function parseTimeOptions(options: ScanCommandOptions): TimeParseOptions {
+export function parseTimeOptions(options: { timeZone?: string; timeFormat?: string }): TimeParseOptions {
   let assumedOffsetMinutes: number | null = null;
   if (options.timeZone !== undefined) {
     const zone = options.timeZone.trim();
@@ -56,7 +58,7 @@ function parseTimeOptions(options: ScanCommandOptions): TimeParseOptions {
   return { assumedOffsetMinutes, slashDateOrder };
 }
 
-function parseSize(text: string): number {
+export function parseSize(text: string): number {
   const match = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
   if (match === null) throw new UsageError(`invalid --max-record-size: "${text}" is not a size such as 16MB`);
   const unit = (match[2] ?? 'b').toLowerCase()[0];
@@ -120,6 +122,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     time,
     maxRecordBytes,
     tableHint: options.table ?? null,
+    strict: options.strict === true,
     onSkip,
     onSignIn: () => progress.tick(),
     onFileDone: (stats) => progress.fileDone(stats.file),
@@ -127,6 +130,11 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   progress.clear();
 
   const totals = totalsOf(result.files);
+  if (result.invalidRecord !== null) {
+    const invalid = result.invalidRecord;
+    stderr(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${escapeTerminal(invalid.message)}; stopped because of --strict, so no alerts were written (without it the record is skipped and counted)\n`);
+    return ExitCode.InvalidRecord;
+  }
   let rendered: string;
   switch (output) {
     case 'table':
@@ -146,7 +154,13 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
   else process.stdout.write(rendered);
 
-  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)));
+  if (!options.quiet) {
+    stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule), qualityWarnings(result.files, result.ids)));
+    if (result.ignoredMembers.length > 0) {
+      const names = result.ignoredMembers.slice(0, 3).map(escapeTerminal).join(', ');
+      stderr(`[!] ${result.ignoredMembers.length} archive member(s) not read, by extension: ${names}${result.ignoredMembers.length > 3 ? ', ...' : ''}\n`);
+    }
+  }
 
   const readable = result.files.some((file) => file.fatal === null || file.records > 0);
   if (!readable) {

@@ -37,3 +37,19 @@ export function isFlattenedObjectText(value: unknown): boolean {
 export function dynamicColumn(value: unknown): Dynamic {
   return toDynamic(value);
 }
+
+/** Tells whether a value nests arrays or objects more than `limit` levels deep; walks without recursion. */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    const children = Array.isArray(item) ? item : Object.values(item as object);
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
