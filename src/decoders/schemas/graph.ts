@@ -29,7 +29,11 @@ const TABLE_CATEGORIES: Record<string, string> = Object.fromEntries(
 
 type Record_ = Record<string, unknown>;
 
-/** Decides the table from `signInEventTypes`, else `isInteractive`, else the file's hint; null when none tells. */
+/**
+ * Decides the table from `signInEventTypes`; else from a file name that names a service-principal or
+ * managed-identity download; else from the record being an application's sign-in (no UPN but a
+ * servicePrincipalName); else from `isInteractive`; else from the file name. Null when nothing tells.
+ */
 function tableOf(record: Record_, hint: string | null): string | null {
   const eventTypes = record.signInEventTypes;
   if (Array.isArray(eventTypes)) {
@@ -38,6 +42,17 @@ function tableOf(record: Record_, hint: string | null): string | null {
       if (eventTypes.includes(type)) return EVENT_TYPE_TABLES[type];
     }
   }
+  if (hint !== null && hint !== SIGNIN_LOGS && hint !== NON_INTERACTIVE_SIGNIN_LOGS) return hint;
+
+  // v1.0 objects have no signInEventTypes, and application sign-ins carry isInteractive: false like
+  // non-interactive user sign-ins. NOTE: a managed identity's sign-in looks the same and is counted as a
+  // service principal's.
+  const upn = record.userPrincipalName;
+  const servicePrincipal = record.servicePrincipalName;
+  if ((upn === undefined || upn === null || upn === '') && typeof servicePrincipal === 'string' && servicePrincipal.length > 0) {
+    return EVENT_TYPE_TABLES.servicePrincipal;
+  }
+
   const interactive = boolColumn(record.isInteractive);
   if (interactive !== null) return interactive ? SIGNIN_LOGS : NON_INTERACTIVE_SIGNIN_LOGS;
   return hint;
