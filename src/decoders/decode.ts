@@ -295,7 +295,9 @@ export class InputDecoder {
     });
 
     parser.on('skip', (error: Error & { lines?: number }) => {
-      this.sink.skipped('invalid-csv', this.nextSource(error.lines ?? 0), `invalid CSV: ${error.message}`, undefined);
+      // csv-parse quotes the whole bad field in its message; a field can be megabytes of binary.
+      const message = error.message.length > 200 ? `${error.message.slice(0, 197)}...` : error.message;
+      this.sink.skipped('invalid-csv', this.nextSource(error.lines ?? 0), `invalid CSV: ${message}`, undefined);
     });
 
     const feed = (async () => {
