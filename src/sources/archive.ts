@@ -67,8 +67,8 @@ export class ArchiveLimitError extends Error {
   }
 }
 
-/** Counts inflated bytes and fails the stream as soon as a member passes a limit, before more is inflated. */
-class InflationGuard extends Transform {
+/** Counts inflated bytes and fails the stream as soon as a member passes a limit; a second line behind yauzl's own size checks. */
+export class InflationGuard extends Transform {
   private bytes = 0;
 
   constructor(
@@ -190,7 +190,11 @@ export async function* readZipMembers(path: string, limits: ArchiveLimits = DEFA
         continue;
       }
       const guard = new InflationGuard(entry.compressedSize, remaining, limits);
-      stream.on('error', (error: Error) => guard.destroy(error));
+      stream.on('error', (error: Error) => {
+        // yauzl checks the inflated bytes against the sizes the archive declares; a mismatch is how lying zip bombs look.
+        const lied = /too many bytes in the stream/.test(error.message);
+        guard.destroy(lied ? new ArchiveLimitError(`member inflates past the ${entry.uncompressedSize} bytes its archive declares (a zip bomb?)`) : error);
+      });
       stream.pipe(guard);
 
       const done = new Promise<void>((resolve) => {
