@@ -92,6 +92,8 @@ describe('same sign-ins in every layout', () => {
   it('forced --format reads a layout without detection', async () => {
     const result = await scanPaths([folders['graph-array']], { layout: 'graph' });
     assert.deepEqual(alertLines(result), baseline);
+    const download = await scanPaths([folders['entra-download-json']], { layout: 'entra-download' });
+    assert.deepEqual(alertLines(download), baseline);
     const wrong = await scanPaths([folders['graph-array']], { layout: 'log-analytics' });
     assert.equal(wrong.alerts.length, 0);
     assert.ok((totalsOf(wrong.files).skippedByReason.get('missing-timestamp') ?? 0) > 0);

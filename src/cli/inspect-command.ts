@@ -16,9 +16,9 @@ import { parseSize, parseTimeOptions } from './scan-command.js';
 import { formatSource, formatWarning } from './summary.js';
 
 /**
- * `crackwatch inspect`: reads inputs like `scan` but reports what was read instead of alerts: per file the
- * detected layout and encoding, records per table and skipped category, time span, skipped records by reason,
- * and the data-quality warnings that change what a scan can conclude.
+ * `crackwatch inspect` reads inputs like `scan` but reports what was read instead of alerts. Per file it shows
+ * the detected layout and encoding, records per table and skipped category, the time span, skipped records by
+ * reason, and the data-quality warnings that change what a scan can conclude.
  */
 
 export interface InspectCommandOptions {
@@ -31,7 +31,7 @@ export interface InspectCommandOptions {
   json?: boolean;
 }
 
-/** A detector that only applies the rule's filters, so inspect can say how many failures the rule would count. */
+/** Builds a detector that only applies the rule's filters, so inspect can count the failures the rule would see. */
 function filterOnly(rule: RuleConfig): Detector {
   return {
     rule,

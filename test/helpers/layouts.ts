@@ -29,7 +29,7 @@ function toMilliseconds(time: string): string {
   return new Date(time).toISOString();
 }
 
-/** The diagnostic records everything is derived from: the attack sample plus three SP and three MI records. */
+/** Returns the diagnostic records everything is derived from: the attack sample plus three SP and three MI records. */
 export function baseRecords(): Json[] {
   const records = [...readLines(ATTACK_SAMPLE), ...readLines(SERVICE_PRINCIPAL_SAMPLE).slice(0, 3), ...readLines(MANAGED_IDENTITY_SAMPLE).slice(0, 3)];
   return records.map((record) => {
@@ -47,12 +47,12 @@ const EVENT_TYPES: Record<string, string> = {
   ManagedIdentitySignInLogs: 'managedIdentity',
 };
 
-/** A Graph beta signIn object: the diagnostic record's properties with `signInEventTypes`. */
+/** Converts a diagnostic record to a Graph beta signIn object: its properties plus `signInEventTypes`. */
 export function graphBeta(record: Json): Json {
   return { ...structuredClone(record.properties), signInEventTypes: [EVENT_TYPES[record.category]] };
 }
 
-/** A Graph v1.0 signIn object: no `signInEventTypes`, so only `isInteractive` tells the table. */
+/** Converts a diagnostic record to a Graph v1.0 signIn object, where only `isInteractive` gives the table. */
 function graphV1(record: Json): Json {
   const object = structuredClone(record.properties);
   delete object.signInEventTypes;
@@ -65,7 +65,7 @@ function pascal(key: string): string {
   return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
-/** The PowerShell SDK's ConvertTo-Json shape: PascalCase, AdditionalProperties at each object level. */
+/** Converts a diagnostic record to the PowerShell SDK's ConvertTo-Json shape: PascalCase, AdditionalProperties at each level. */
 function powerShell(record: Json): Json {
   const graph = graphBeta(record);
   const convert = (value: Json, depth: number): Json => {
@@ -155,6 +155,7 @@ export const LAYOUT_SETS = [
   'entra-download-csv',
   'entra-download-json',
   'extractor-suite',
+  'extractor-suite-merged',
   'untitled-goose',
   'relay-message',
   'gzip',
@@ -207,6 +208,8 @@ export function writeLayoutFixtures(root: string): Record<LayoutSet, string> {
   write('extractor-suite', '20250413101500-interactiveUser-SignInLogs.json', extractorPages(interactive.map(graphBeta), 13));
   write('extractor-suite', '20250413101501-nonInteractiveUser-SignInLogs.json', extractorPages(nonInteractive.map(graphBeta), 29));
   write('extractor-suite', '20250413101502-servicePrincipal-SignInLogs.json', extractorPages(others.map(graphBeta), 6));
+  // -MergeOutput strips each page file's outer brackets and joins what is left with commas.
+  write('extractor-suite-merged', 'SignInLogs-interactiveUser-nonInteractiveUser-Combined.json', '\uFEFF' + beta.map((object) => JSON.stringify(object, null, 4)).join(',\r\n') + '\r\n');
   write('untitled-goose', 'rt_signin_log_2025-04-12.json', lines(beta));
   write('relay-message', 'relay.jsonl', lines(records.map((record) => ({ input: { message: JSON.stringify(record) }, expected: {} }))));
   write('gzip', 'PT1H.json.gz', gzipSync(records.map((record) => JSON.stringify(record)).join('\n')));

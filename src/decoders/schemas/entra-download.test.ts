@@ -5,6 +5,18 @@ import { normalizeCsvHeader } from '../decode.js';
 import { tableFromFileName } from '../file-table.js';
 import { looksLikeEntraDownloadRow, mapEntraDownloadRow, splitCombinedLocation } from './entra-download.js';
 import { relayedRecordText } from './relay.js';
+import type { MapResult } from './result.js';
+import type { SignIn } from '../../core/signin.js';
+
+function expectOk(result: MapResult): SignIn {
+  assert.ok(result.ok, result.ok ? '' : result.message);
+  return result.signIn;
+}
+
+function expectSkip(result: MapResult): { reason: string; message: string; detail?: string } {
+  assert.ok(!result.ok, 'expected the row to be skipped');
+  return result;
+}
 
 const SOURCE = { file: 'InteractiveSignIns_2025-12-01_2025-12-04.csv', line: 2, index: 1 };
 
@@ -44,20 +56,21 @@ describe('admin-center download rows', () => {
   it('reads "Date (UTC)" without a zone as UTC but never guesses day and month', () => {
     const base = ['', 'req-1', 'Chris', 'chris@example.com', 'Azure Portal', '', '203.0.113.9', '', 'Success', '', '', '', '', '', '', ''];
     const context = { time: DEFAULT_TIME_OPTIONS, tableHint: 'SigninLogs' };
-    const clear = mapEntraDownloadRow(row(HEADER, ['13/01/2024 10:11:12', ...base.slice(1)]), SOURCE, context);
-    assert.ok(clear.ok && formatTicks(clear.signIn.TimeGenerated) === '2024-01-13T10:11:12.0000000Z');
-    assert.ok(clear.ok && clear.signIn.ResultType === '0', 'success without a code is 0');
-    assert.ok(clear.ok && clear.signIn.LocationDetails === null);
-    const ambiguous = mapEntraDownloadRow(row(HEADER, ['05/01/2024 10:11:12', ...base.slice(1)]), SOURCE, context);
-    assert.ok(!ambiguous.ok && /--time-format mdy or dmy/.test(ambiguous.message));
+    const clear = expectOk(mapEntraDownloadRow(row(HEADER, ['13/01/2024 10:11:12', ...base.slice(1)]), SOURCE, context));
+    assert.equal(formatTicks(clear.TimeGenerated), '2024-01-13T10:11:12.0000000Z');
+    assert.equal(clear.ResultType, '0', 'success without a code is 0');
+    assert.equal(clear.LocationDetails, null);
+    const ambiguous = expectSkip(mapEntraDownloadRow(row(HEADER, ['05/01/2024 10:11:12', ...base.slice(1)]), SOURCE, context));
+    assert.match(ambiguous.message, /--time-format mdy or dmy/);
   });
 
   it('needs a table from the name or --table', () => {
     const data = row(HEADER, ['2025-12-04T08:19:41Z', 'req-1', 'Chris', 'chris@example.com']);
-    const result = mapEntraDownloadRow(data, SOURCE, { time: DEFAULT_TIME_OPTIONS, tableHint: null });
-    assert.ok(!result.ok && result.reason === 'unknown-table');
-    const application = mapEntraDownloadRow(data, SOURCE, { time: DEFAULT_TIME_OPTIONS, tableHint: tableFromFileName('ApplicationSignIns_2025.csv') });
-    assert.ok(!application.ok && application.reason === 'other-category' && application.detail === 'ServicePrincipalSignInLogs');
+    const result = expectSkip(mapEntraDownloadRow(data, SOURCE, { time: DEFAULT_TIME_OPTIONS, tableHint: null }));
+    assert.equal(result.reason, 'unknown-table');
+    const application = expectSkip(mapEntraDownloadRow(data, SOURCE, { time: DEFAULT_TIME_OPTIONS, tableHint: tableFromFileName('ApplicationSignIns_2025.csv') }));
+    assert.equal(application.reason, 'other-category');
+    assert.equal(application.detail, 'ServicePrincipalSignInLogs');
   });
 });
 

@@ -48,7 +48,9 @@ describe('Graph signIn mapping', () => {
     const { isInteractive: _interactive, ...bare } = v1;
     assert.equal(ok(mapGraphSignIn(bare, SOURCE, { ...CONTEXT, tableHint: 'AADNonInteractiveUserSignInLogs' })).Type, 'AADNonInteractiveUserSignInLogs');
     const unknown = mapGraphSignIn(bare, SOURCE, CONTEXT);
-    assert.ok(!unknown.ok && unknown.reason === 'unknown-table' && /--table/.test(unknown.message));
+    assert.ok(!unknown.ok);
+    assert.equal(unknown.reason, 'unknown-table');
+    assert.match(unknown.message, /--table/);
   });
 
   it('skips application sign-ins by category', () => {

@@ -6,9 +6,9 @@ import { skip, type MapContext, type MapResult } from './result.js';
 import { boolColumn, dynamicColumn, isFlattenedObjectText, stringColumn } from './values.js';
 
 /**
- * Microsoft Graph `signIn` objects (`/auditLogs/signIns`, v1.0 and beta) as the API, the Entra admin center's
- * JSON download, Microsoft-Extractor-Suite and CISA's Untitled Goose Tool write them: camelCase keys, nested
- * `status`, `location` and `deviceDetail` objects, and none of the Log Analytics columns the rule filters on.
+ * Microsoft Graph `signIn` objects (`/auditLogs/signIns`, v1.0 and beta), as the API, the Entra admin center's
+ * JSON download, Microsoft-Extractor-Suite and CISA's Untitled Goose Tool write them. They have camelCase keys
+ * and nested `status`, `location` and `deviceDetail` objects, but none of the columns the rule filters on.
  */
 
 /** The operation name Log Analytics gives every sign-in; Graph objects are all sign-ins, so they all get it. */
@@ -30,9 +30,9 @@ const TABLE_CATEGORIES: Record<string, string> = Object.fromEntries(
 type Record_ = Record<string, unknown>;
 
 /**
- * Decides the table from `signInEventTypes`; else from a file name that names a service-principal or
- * managed-identity download; else from the record being an application's sign-in (no UPN but a
- * servicePrincipalName); else from `isInteractive`; else from the file name. Null when nothing tells.
+ * Decides the table, trying in turn: `signInEventTypes`, a file name of a service-principal or managed-identity
+ * download, an application's sign-in (no UPN but a servicePrincipalName), `isInteractive`, and the file name.
+ * Returns null when none of them tells.
  */
 function tableOf(record: Record_, hint: string | null): string | null {
   const eventTypes = record.signInEventTypes;

@@ -26,7 +26,12 @@ export const RECORD_SCHEMAS: readonly RecordSchema[] = [
   { name: 'graph', looksLike: looksLikeGraphSignIn, map: mapGraphSignIn },
   { name: 'graph-powershell', looksLike: looksLikeGraphPowerShellSignIn, map: mapGraphPowerShellSignIn },
   { name: 'log-analytics', looksLike: looksLikeLogAnalyticsRow, map: mapLogAnalyticsRow },
-  { name: 'entra-download', looksLike: looksLikeEntraDownloadRow, map: mapEntraDownloadRow },
+  // The download's JSON variant contains Graph objects, so a forced --format entra-download reads those as Graph.
+  {
+    name: 'entra-download',
+    looksLike: looksLikeEntraDownloadRow,
+    map: (record, source, context) => (looksLikeGraphSignIn(record) ? mapGraphSignIn(record, source, context) : mapEntraDownloadRow(record, source, context)),
+  },
 ];
 
 const BY_NAME = new Map(RECORD_SCHEMAS.map((schema) => [schema.name, schema]));
