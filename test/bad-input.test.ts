@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { totalsOf } from '../src/pipeline/stats.js';
 import { baseRecords, graphBeta } from './helpers/layouts.js';
 import { decodeBytes, decodeStream, indexesOf } from './helpers/decode.js';
-import { scanPaths } from './helpers/scan.js';
+import { scanPaths } from './helpers/scan-paths.js';
 
 const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
 const records = baseRecords().slice(0, 10);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
 import { totalsOf } from '../src/pipeline/stats.js';
 import { expectedCounts, LAYOUT_SETS, writeLayoutFixtures, type LayoutSet } from './helpers/layouts.js';
-import { alertLines, scanPaths } from './helpers/scan.js';
+import { alertLines, scanPaths } from './helpers/scan-paths.js';
 
 const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
 

@@ -62,8 +62,8 @@ export function parseSize(text: string): number {
   const match = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
   if (match === null) throw new UsageError(`invalid --max-record-size: "${text}" is not a size such as 16MB`);
   const unit = (match[2] ?? 'b').toLowerCase()[0];
-  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Number(match[1]) * factor;
+  const exponent = { b: 0, k: 1, m: 2, g: 3 }[unit] ?? 0;
+  return Number(match[1]) * 1024 ** exponent;
 }
 
 /** Runs `crackwatch scan`; returns the exit code. */

@@ -6,6 +6,15 @@ import type { Detector } from './detector.js';
 import { ParityAggregate, parityFields, type ParityAggregateState } from './parity-aggregate.js';
 import { classifyRecord, type FilterOutcome } from './rule-filter.js';
 
+/** The state of a ScheduledParityDetector as JSON-safe data. */
+export interface ScheduledSnapshot {
+  kind: 'scheduled-parity';
+  anchor: string | null;
+  earliest: string | null;
+  reportedUntil: string | null;
+  groups: [type: string, upn: string, slots: [slot: string, aggregate: ParityAggregateState][]][];
+}
+
 interface GroupState {
   /** Aggregates per slot index; a run's window is the union of the slots it covers. */
   slots: Map<bigint, ParityAggregate>;
@@ -160,7 +169,26 @@ export class ScheduledParityDetector implements Detector {
     }
   }
 
-  snapshot(): unknown {
+  /** Rebuilds a detector from `snapshot()` output, e.g. after a restart. */
+  static restore(rule: RuleConfig, state: ScheduledSnapshot): ScheduledParityDetector {
+    const detector = new ScheduledParityDetector(rule);
+    detector.anchor = state.anchor === null ? detector.anchor : BigInt(state.anchor);
+    detector.earliest = state.earliest === null ? null : BigInt(state.earliest);
+    detector.reportedUntil = state.reportedUntil === null ? null : BigInt(state.reportedUntil);
+    for (const [type, upn, slots] of state.groups) {
+      let byUpn = detector.groups.get(type);
+      if (byUpn === undefined) {
+        byUpn = new Map();
+        detector.groups.set(type, byUpn);
+      }
+      const group: GroupState = { slots: new Map() };
+      for (const [slot, aggregate] of slots) group.slots.set(BigInt(slot), ParityAggregate.fromState(rule.setCaps, aggregate));
+      byUpn.set(upn, group);
+    }
+    return detector;
+  }
+
+  snapshot(): ScheduledSnapshot {
     const groups: [string, string, [string, ParityAggregateState][]][] = [];
     for (const [type, byUpn] of this.groups) {
       for (const [upn, group] of byUpn) {
@@ -168,7 +196,7 @@ export class ScheduledParityDetector implements Detector {
       }
     }
     return {
-      kind: 'scheduled-parity',
+      kind: 'scheduled-parity' as const,
       anchor: this.anchor?.toString() ?? null,
       earliest: this.earliest?.toString() ?? null,
       reportedUntil: this.reportedUntil?.toString() ?? null,

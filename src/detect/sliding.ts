@@ -1,4 +1,4 @@
-import { dynamicSetKey } from '../core/kql.js';
+import { dynamicSetKey, type Dynamic } from '../core/kql.js';
 import type { SignIn } from '../core/signin.js';
 import type { Ticks } from '../core/time.js';
 import type { RuleConfig } from '../rule/config.js';
@@ -6,6 +6,12 @@ import { buildParityAlert, compareAlerts, type ParityAlert } from './alert.js';
 import type { Detector } from './detector.js';
 import { ParityAggregate, parityFields, type ParityFields } from './parity-aggregate.js';
 import { classifyRecord, type FilterOutcome } from './rule-filter.js';
+
+/** The state of a SlidingParityDetector as JSON-safe data. */
+export interface SlidingSnapshot {
+  kind: 'sliding-parity';
+  groups: [type: string, upn: string, failures: [time: string, location: string, ipAddress: string, app: string, description: string, browser: Dynamic, os: Dynamic][]][];
+}
 
 /** Orders failures by time, then by content, so that equal timestamps sort the same whatever the input order. */
 function compareFailures(a: ParityFields, b: ParityFields): number {
@@ -40,7 +46,7 @@ export interface QualifyingSpan {
  * Finds every period of length `period` in which more than `failureThreshold` failures come from at least
  * `locationThreshold` distinct locations, and merges overlapping ones.
  *
- * Invariant: `failures` is sorted by time. A period [s, s + period) holds failures i..j exactly when
+ * Invariant: `failures` is sorted by time. A period [s, s + period) contains failures i..j exactly when
  * t_j - t_i < period, so it is enough to test, for each j, the longest run i..j ending at j (two pointers).
  * Two qualifying periods overlap when their end failures are less than `period` apart.
  */
@@ -167,8 +173,8 @@ export class SlidingParityDetector implements Detector {
     return spans.some((span) => span.first <= index && failures[span.last].time + this.period > watermark);
   }
 
-  snapshot(): unknown {
-    const groups: [string, string, unknown[]][] = [];
+  snapshot(): SlidingSnapshot {
+    const groups: SlidingSnapshot['groups'] = [];
     for (const [type, byUpn] of this.groups) {
       for (const [upn, failures] of byUpn) {
         groups.push([
@@ -179,5 +185,30 @@ export class SlidingParityDetector implements Detector {
       }
     }
     return { kind: 'sliding-parity', groups };
+  }
+
+  /** Rebuilds a detector from `snapshot()` output, e.g. after a restart. */
+  static restore(rule: RuleConfig, state: SlidingSnapshot): SlidingParityDetector {
+    const detector = new SlidingParityDetector(rule);
+    for (const [type, upn, failures] of state.groups) {
+      let byUpn = detector.groups.get(type);
+      if (byUpn === undefined) {
+        byUpn = new Map();
+        detector.groups.set(type, byUpn);
+      }
+      byUpn.set(
+        upn,
+        failures.map(([time, location, ipAddress, appDisplayName, resultDescription, browser, os]) => ({
+          time: BigInt(time),
+          location,
+          ipAddress,
+          appDisplayName,
+          resultDescription,
+          browser,
+          os,
+        })),
+      );
+    }
+    return detector;
   }
 }

@@ -19,7 +19,7 @@ function fitRight(text: string, width: number): string {
 
 /**
  * Formats alerts as a table, one row per alert, within `width` columns (at least 100 are assumed). The UPN
- * and location columns share what is left after the fixed columns.
+ * and location columns share what is left after the fixed columns; longer values end in an ellipsis.
  */
 export function formatTable(alerts: readonly ParityAlert[], width = 100): string {
   if (alerts.length === 0) return 'No alerts.\n';
@@ -27,8 +27,10 @@ export function formatTable(alerts: readonly ParityAlert[], width = 100): string
   const fixed = { table: 11, window: 16, failures: 8, locations: 4, ips: 4 };
   const gaps = 6 * 2;
   const flexible = Math.max(100, width) - (fixed.table + fixed.window + fixed.failures + fixed.locations + fixed.ips + gaps);
-  const upnWidth = Math.max(20, Math.floor(flexible * 0.45));
-  const locationWidth = Math.max(16, flexible - upnWidth);
+  // The UPN is what an analyst acts on, so it gets the room it needs; locations take the rest.
+  const longestUpn = Math.max(...alerts.map((alert) => escapeTerminal(alert.UserPrincipalName).length));
+  const upnWidth = Math.min(Math.max(longestUpn, 12), flexible - 16);
+  const locationWidth = flexible - upnWidth;
 
   const header = [
     'User'.padEnd(upnWidth),

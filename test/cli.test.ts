@@ -1,0 +1,128 @@
+/** End-to-end tests of the built command-line tool on the bundled samples. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { burst, diagnosticRecord } from './helpers/records.js';
+import { ndjson } from './helpers/scan.js';
+import { REPO_ROOT } from './helpers/records.js';
+
+const CLI = path.join(REPO_ROOT, 'dist/src/cli/main.js');
+
+function run(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function scratch(): string {
+  return mkdtempSync(path.join(tmpdir(), 'crackwatch-cli-'));
+}
+
+test('scan of the bundled samples raises the staged alert', () => {
+  const result = run(['scan', 'samples/', '--output', 'ndjson']);
+  assert.equal(result.status, 0, result.stderr);
+  const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].UserPrincipalName, 'harry.potter@hogwarts.com');
+  assert.equal(alerts[0].SigninCount, 36);
+  assert.equal(alerts[0].LocationCount, 5);
+  assert.equal(alerts[0].StartTime, '2025-04-12T09:00:00.1234567Z');
+  assert.match(result.stderr, /Read 5 input\(s\): 138 records, 89 sign-ins, 49 skipped/);
+  assert.match(result.stderr, /ServicePrincipalSignInLogs 25/);
+  assert.match(result.stderr, /Alerts: 1/);
+});
+
+test('--fail-on-alert exits 1 when alerts are found', () => {
+  assert.equal(run(['scan', 'samples/attack', '--fail-on-alert', '-q']).status, 1);
+  assert.equal(run(['scan', 'samples/datadog-alfo', '--fail-on-alert', '-q']).status, 0);
+});
+
+test('usage errors exit 2 and name the option', () => {
+  const badMode = run(['scan', 'samples/', '--mode', 'fast']);
+  assert.equal(badMode.status, 2);
+  assert.match(badMode.stderr, /--mode/);
+
+  const badPeriod = run(['scan', 'samples/', '--period', 'one day']);
+  assert.equal(badPeriod.status, 2);
+  assert.match(badPeriod.stderr, /--period/);
+
+  const missing = run(['scan', 'no/such/file.json']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no\/such\/file\.json: file not found/);
+});
+
+test('standard input is read with - or no argument', () => {
+  const text = readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json'), 'utf8');
+  for (const args of [['scan', '-'], ['scan']]) {
+    const result = run([...args, '--output', 'ndjson'], text);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim().split('\n').length, 1);
+  }
+});
+
+test('JSON, CSV and table outputs carry the same alert', () => {
+  const json = JSON.parse(run(['scan', 'samples/attack', '--output', 'json', '-q']).stdout);
+  assert.equal(json.length, 1);
+  assert.deepEqual(Object.keys(json[0]).slice(0, 15), [
+    'UserPrincipalName', 'Type', 'StartTime', 'EndTime', 'LocationCount', 'Location', 'IPAddress', 'IPAddressCount',
+    'AppDisplayName', 'ResultDescription', 'Browser', 'OS', 'SigninCount', 'Name', 'UPNSuffix',
+  ]);
+
+  const csv = run(['scan', 'samples/attack', '--output', 'csv', '-q']).stdout.split('\r\n');
+  assert.equal(csv[0], 'UserPrincipalName,Type,StartTime,EndTime,LocationCount,Location,IPAddress,IPAddressCount,AppDisplayName,ResultDescription,Browser,OS,SigninCount,Name,UPNSuffix,WindowStart,WindowEnd,FirstTriggeredAt');
+  assert.ok(csv[1].includes(`"${JSON.stringify(json[0].Location).replace(/"/g, '""')}"`), 'lists are the compact JSON text');
+
+  const table = run(['scan', 'samples/attack', '--output', 'table', '-q']).stdout;
+  assert.match(table, /harry\.potter@hogwarts\.com/);
+  assert.ok(table.split('\n').every((line) => line.length <= 100), 'fits 100 columns');
+});
+
+test('-o writes alerts to a file', () => {
+  const file = path.join(scratch(), 'alerts.ndjson');
+  const result = run(['scan', 'samples/attack', '-o', file, '-q']);
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout, '');
+  assert.equal(JSON.parse(readFileSync(file, 'utf8').trim()).SigninCount, 36);
+});
+
+test('attacker-controlled text is escaped in table and CSV', () => {
+  const upn = '=1+2\u001b[31m\u202e@e.com';
+  const records = burst(upn, '2025-04-12T08:00:00.000Z', 31, 3).map((spec) => diagnosticRecord(spec));
+  const file = path.join(scratch(), 'evil.json');
+  writeFileSync(file, ndjson(records));
+
+  const table = run(['scan', file, '--output', 'table', '-q']).stdout;
+  assert.ok(!table.includes('\u001b'), 'no escape character reaches the terminal');
+  assert.ok(!table.includes('\u202e'), 'no bidi override reaches the terminal');
+  assert.match(table, /\\x1b\[31m/);
+
+  const csv = run(['scan', file, '--output', 'csv', '-q']).stdout.split('\r\n')[1];
+  assert.ok(csv.startsWith(`"'=1+2\u001b[31m`), csv);
+
+  const json = JSON.parse(run(['scan', file, '--output', 'ndjson', '-q']).stdout);
+  assert.equal(json.UserPrincipalName, upn, 'JSON keeps the exact value');
+});
+
+test('sliding windows report FirstTriggeredAt', () => {
+  const records = burst('a@x.com', '2025-04-12T23:00:00.000Z', 40, 3, 120).map((spec) => diagnosticRecord(spec));
+  const file = path.join(scratch(), 'midnight.json');
+  writeFileSync(file, ndjson(records));
+
+  assert.equal(run(['scan', file, '-q', '--output', 'ndjson']).stdout, '', 'scheduled runs split the attack');
+  const [alert] = run(['scan', file, '-q', '--output', 'ndjson', '--window', 'sliding']).stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(alert.SigninCount, 40);
+  assert.equal(alert.FirstTriggeredAt, records[30].time);
+});
+
+test('bad record reported, rest scanned', () => {
+  const good = ndjson(burst('a@x.com', '2025-04-12T08:00:00.000Z', 31, 3).map((spec) => diagnosticRecord(spec)));
+  const file = path.join(scratch(), 'broken.json');
+  writeFileSync(file, good.replace('\n', '\n{"truncated": \n'));
+  const result = run(['scan', file, '--output', 'ndjson']);
+  assert.equal(result.status, 0);
+  assert.match(result.stderr, /broken\.json:2: skipped \(invalid-json\)/);
+  assert.match(result.stderr, /Read 1 input\(s\): 32 records, 31 sign-ins, 1 skipped/);
+  assert.equal(result.stdout.trim().split('\n').length, 1);
+});
