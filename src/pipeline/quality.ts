@@ -1,5 +1,5 @@
 import { getProperty, kqlToString } from '../core/kql.js';
-import { NON_INTERACTIVE_SIGNIN_LOGS, type RecordSource, type SignIn } from '../core/signin.js';
+import { NON_INTERACTIVE_SIGNIN_LOGS, SIGNIN_LOGS, type RecordSource, type SignIn } from '../core/signin.js';
 import { formatTicks, TICKS_PER_HOUR, type Ticks } from '../core/time.js';
 import { increment, type FileStats } from './stats.js';
 
@@ -93,6 +93,8 @@ export function recordQuality(stats: FileStats, signIn: SignIn, ids: DuplicateId
 
   if (ids.offer(signIn.Id)) warn(stats, 'duplicate-id', source);
 
+  // Only the rule's two tables get a span, so a Type column full of junk values cannot grow the map.
+  if (signIn.Type !== SIGNIN_LOGS && signIn.Type !== NON_INTERACTIVE_SIGNIN_LOGS) return;
   const time = signIn.TimeGenerated;
   const span = stats.spans.get(signIn.Type);
   if (span === undefined) {
