@@ -161,6 +161,11 @@ export function qualityWarnings(files: readonly FileStats[], ids?: DuplicateIdTr
 
 
 
+function byEarliest(a: { earliest: Ticks }, b: { earliest: Ticks }): number {
+  if (a.earliest < b.earliest) return -1;
+  return a.earliest > b.earliest ? 1 : 0;
+}
+
 /** Finds, per table, overlaps (double counting) and gaps longer than GAP_THRESHOLD (missing data) between files. */
 function spanWarnings(files: readonly FileStats[]): QualityWarning[] {
   const byTable = new Map<string, { file: string; earliest: Ticks; latest: Ticks }[]>();
@@ -175,7 +180,7 @@ function spanWarnings(files: readonly FileStats[]): QualityWarning[] {
   const warnings: QualityWarning[] = [];
   for (const [table, spans] of byTable) {
     if (spans.length < 2) continue;
-    spans.sort((a, b) => (a.earliest < b.earliest ? -1 : a.earliest > b.earliest ? 1 : 0));
+    spans.sort(byEarliest);
 
     let reach = spans[0];
     for (const next of spans.slice(1)) {

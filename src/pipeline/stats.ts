@@ -18,9 +18,9 @@ export interface FileStats {
   encoding: TextEncoding;
   /** Mapped records' time span per table, for gaps and overlaps between files. */
   readonly spans: Map<string, TimeSpan>;
-  /** Where the first record skipped for each reason was, so a report can point at it. */
+  /** Location of the first record skipped for each reason, so a report can point at it. */
   readonly firstSkipped: Map<SkipReason, RecordSource>;
-  /** Where the first record with each data-quality warning was. */
+  /** Location of the first record with each data-quality warning. */
   readonly firstWarned: Map<string, RecordSource>;
   compression: 'none' | 'gzip';
   /** Record layouts seen, with their record counts. */
