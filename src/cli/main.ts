@@ -5,6 +5,7 @@ import { SENTINEL_RULE } from '../rule/sentinel-rule.js';
 import { LAYOUTS } from '../decoders/layouts.js';
 import { ExitCode, UsageError } from './exit.js';
 import { scanCommand, type ScanCommandOptions } from './scan-command.js';
+import { registerInspectCommand } from './inspect-command.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -45,9 +46,10 @@ program
   .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
   .option('--fail-on-alert', 'exit with code 1 when any alert is raised')
   .option('--time-zone <zone>', 'zone of timestamps written without one: UTC or an offset such as +02:00')
-  .addOption(new Option('--time-format <order>', 'day/month order of slash dates without AM/PM').choices(['mdy', 'dmy']))
+  .addOption(new Option('--time-format <order>', 'day/month order of dates such as 01/09/2007 (the portal form M/D/YYYY, h:mm AM is always month first)').choices(['mdy', 'dmy']))
   .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
   .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
+  .option('--strict', 'stop with exit code 3 at the first invalid record instead of skipping it')
   .option('--no-progress', 'do not show progress on standard error')
   .option('-q, --quiet', 'print only alerts, no summary or warnings')
   .option('-v, --verbose', 'print every skipped record')
@@ -62,11 +64,13 @@ Examples:
   crackwatch scan samples/ --compare
 
 Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error, an input not found,
-or no sign-in record readable.`,
+or no sign-in record readable, 3 invalid record with --strict, 4 alerts could not be written.`,
   )
   .action(async (inputs: string[], options: ScanCommandOptions) => {
     process.exitCode = await scanCommand(inputs, options);
   });
+
+registerInspectCommand(program);
 
 try {
   await program.parseAsync(process.argv);

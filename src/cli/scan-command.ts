@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import type { RecordSource } from '../core/signin.js';
-import { parseOffsetMinutes, type TimeParseOptions } from '../core/time.js';
+import { parseUtcOffset, type TimeParseOptions } from '../core/time.js';
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
 import { runScan } from '../pipeline/scan.js';
+import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
 import { formatCsv } from '../sinks/csv.js';
@@ -14,7 +15,7 @@ import { formatTable } from '../sinks/table.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
-import { formatSummary } from './summary.js';
+import { formatSource, formatSummary } from './summary.js';
 import { ExitCode, UsageError } from './exit.js';
 
 export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
@@ -29,6 +30,7 @@ export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
   timeFormat?: string;
   table?: string;
   maxRecordSize: string;
+  strict?: boolean;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -43,7 +45,7 @@ const TABLES = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
 /** How many skipped records are printed per file and reason before only counting (all with --verbose). */
 const SKIP_MESSAGES_SHOWN = 5;
 
-function parseTimeOptions(options: ScanCommandOptions): TimeParseOptions {
+export function parseTimeOptions(options: { timeZone?: string; timeFormat?: string }): TimeParseOptions {
   let assumedOffsetMinutes: number | null = null;
   if (options.timeZone !== undefined) {
     const zone = options.timeZone.trim();
@@ -51,7 +53,7 @@ function parseTimeOptions(options: ScanCommandOptions): TimeParseOptions {
       assumedOffsetMinutes = 0;
     } else if (/^[+-]\d{2}:?\d{2}$/.test(zone)) {
       try {
-        assumedOffsetMinutes = parseOffsetMinutes(zone);
+        assumedOffsetMinutes = parseUtcOffset(zone);
       } catch (error) {
         throw new UsageError(`invalid --time-zone: ${(error as Error).message}`);
       }
@@ -70,7 +72,7 @@ function parseTimeOptions(options: ScanCommandOptions): TimeParseOptions {
   return { assumedOffsetMinutes, slashDateOrder };
 }
 
-function parseSize(text: string): number {
+export function parseSize(text: string): number {
   const match = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
   if (match === null) throw new UsageError(`invalid --max-record-size: "${text}" is not a size such as 16MB`);
   const unit = (match[2] ?? 'b').toLowerCase()[0];
@@ -147,6 +149,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     time,
     maxRecordBytes,
     tableHint: options.table ?? null,
+    strict: options.strict === true,
     onSkip,
     onSignIn: () => progress.tick(),
     onFileDone: (stats) => progress.fileDone(stats.file),
@@ -154,6 +157,11 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   progress.clear();
 
   const totals = totalsOf(result.files);
+  if (result.invalidRecord !== null) {
+    const invalid = result.invalidRecord;
+    stderr(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${escapeTerminal(invalid.message)}; stopped because of --strict, so no alerts were written (without it the record is skipped and counted)\n`);
+    return ExitCode.InvalidRecord;
+  }
   let rendered = '';
   if (analysis !== null) rendered = analysis.render(result.alerts, options.output === 'json' || options.output === 'ndjson');
   else switch (output) {
@@ -171,7 +179,13 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       break;
   }
 
-  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)) + (describeImprovedCounts(detector) ?? ''));
+  if (!options.quiet) {
+    stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule), qualityWarnings(result.files, result.ids)) + (describeImprovedCounts(detector) ?? ''));
+    if (result.ignoredMembers.length > 0) {
+      const names = result.ignoredMembers.slice(0, 3).map(escapeTerminal).join(', ');
+      stderr(`[!] ${result.ignoredMembers.length} archive member(s) not read, by extension: ${names}${result.ignoredMembers.length > 3 ? ', ...' : ''}\n`);
+    }
+  }
 
   try {
     if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);

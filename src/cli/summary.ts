@@ -1,13 +1,22 @@
+import type { RecordSource } from '../core/signin.js';
 import { formatTicks } from '../core/time.js';
 import { FRAMING_TEXT, SCHEMA_TEXT } from '../decoders/layouts.js';
 import { SKIP_REASON_TEXT } from '../decoders/schemas/result.js';
+import type { QualityWarning } from '../pipeline/quality.js';
 import type { FileStats, ScanTotals } from '../pipeline/stats.js';
 import { escapeTerminal } from '../sinks/escape.js';
 
-const WARNING_TEXT: Record<string, string> = {
-  'no-time-generated': 'rows without TimeGenerated; CreatedDateTime (the sign-in time, usually minutes earlier) was used',
-  'corrupted-nested-field': 'records whose nested object was flattened into text; their location or device is unknown',
-};
+/** Formats where a record was: "file:line", or "file record N" for layouts without lines. */
+export function formatSource(source: RecordSource): string {
+  return escapeTerminal(source.line > 0 ? `${source.file}:${source.line}` : `${source.file} record ${source.index}`);
+}
+
+/** Formats one data-quality warning as a line without prefix. */
+export function formatWarning(warning: QualityWarning): string {
+  const count = warning.count > 0 && !['gap', 'overlap'].includes(warning.code) ? `${warning.count} ` : '';
+  const first = warning.first !== undefined ? ` (first: ${formatSource(warning.first)})` : '';
+  return `${count}${escapeTerminal(warning.text)}${first}`;
+}
 
 function mapText<K extends string>(map: Map<K, number>, names?: Record<string, string>): string {
   return [...map.entries()]
@@ -20,6 +29,7 @@ function mapText<K extends string>(map: Map<K, number>, names?: Record<string, s
 export function describeFile(stats: FileStats): string {
   const layouts = [...stats.schemas.keys()].map((schema) => SCHEMA_TEXT[schema]).join(' + ') || 'no sign-in records';
   const encoding = stats.compression === 'gzip' ? `gzip, ${stats.encoding}` : stats.encoding;
+  if (stats.fatal !== null && stats.records === 0 && stats.framing === 'empty') return `${escapeTerminal(stats.file)}: not read — ERROR: ${escapeTerminal(stats.fatal)}`;
   let line = `${escapeTerminal(stats.file)}: ${layouts} (${FRAMING_TEXT[stats.framing]}, ${encoding}), ${stats.records} records`;
   if (stats.tables.size > 0) line += ` [${mapText(stats.tables)}]`;
   if (stats.skipped.size > 0) line += `, skipped: ${mapText(stats.skipped, SKIP_REASON_TEXT)}`;
@@ -28,7 +38,13 @@ export function describeFile(stats: FileStats): string {
 }
 
 /** Formats the end-of-scan summary for standard error. */
-export function formatSummary(files: readonly FileStats[], totals: ScanTotals, alertCount: number, ruleText: string): string {
+export function formatSummary(
+  files: readonly FileStats[],
+  totals: ScanTotals,
+  alertCount: number,
+  ruleText: string,
+  warnings: readonly QualityWarning[],
+): string {
   const lines: string[] = [];
   lines.push(`[+] Rule: ${ruleText}`);
   lines.push(`[+] Read ${totals.files} input(s): ${totals.records} records, ${totals.mapped} sign-ins, ${totals.skipped} skipped`);
@@ -41,9 +57,7 @@ export function formatSummary(files: readonly FileStats[], totals: ScanTotals, a
   const faults = new Map([...totals.skippedByReason].filter(([reason]) => reason !== 'other-category'));
   if (faults.size > 0) lines.push(`[!] Skipped records by reason: ${mapText(faults, SKIP_REASON_TEXT)}`);
   if (totals.otherCategories.size > 0) lines.push(`[+] Other sign-in categories skipped (not read by the rule): ${mapText(totals.otherCategories)}`);
-  for (const [warning, count] of totals.warnings) {
-    lines.push(`[!] ${count} ${WARNING_TEXT[warning] ?? escapeTerminal(warning)}`);
-  }
+  for (const warning of warnings) lines.push(`[!] ${formatWarning(warning)}`);
   if (totals.earliest !== null && totals.latest !== null) {
     lines.push(`[+] Time span: ${formatTicks(totals.earliest)} to ${formatTicks(totals.latest)}`);
   }

@@ -33,11 +33,16 @@ export interface TimeParseOptions {
 export const DEFAULT_TIME_OPTIONS: TimeParseOptions = { assumedOffsetMinutes: null, slashDateOrder: null };
 
 const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/;
 
-// "6/15/2026, 12:40:24.178 PM": the Log Analytics portal's CSV export of a datetime column.
-const SLASH_PATTERN =
-  /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*([AaPp][Mm]))?(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
+// "6/15/2026, 12:40:24.178 PM" is the Log Analytics portal's CSV export of a datetime column. Other tools write
+// dates in the machine's culture: "15/06/2026 12:40:24", "15.06.2026 12:40:24", "6-15-2026 12:40 PM".
+const CULTURE_PATTERN =
+  /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(,?)\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([AaPp]\.?[Mm]\.?))?(?:\s*([Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/;
+
+// "/Date(1744388220739)/" or "/Date(1744388220739+0200)/": Windows PowerShell 5.1 ConvertTo-Json of a DateTime.
+// The number is milliseconds since the epoch in UTC; the offset after it only records the writer's zone.
+const DOTNET_DATE_PATTERN = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/;
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -53,18 +58,28 @@ function fractionToTicks(fraction: string | undefined): bigint {
   return BigInt(seven);
 }
 
-/** Parses `Z`, `+hh`, `+hhmm` or `+hh:mm` into minutes east of UTC; offsets beyond ±14:00 do not exist. */
-export function parseOffsetMinutes(zone: string): number {
-  if (zone === 'Z' || zone === 'z') return 0;
+function parseOffsetMinutes(value: string, zone: string): number {
+  if (zone === 'Z' || zone === 'z' || zone === 'UTC' || zone === 'GMT') return 0;
 
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  // Real zones lie between -12:00 and +14:00; anything past that is a typo, not a zone.
   if (hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) {
-    throw new TimestampError(`invalid UTC offset "${zone}": offsets range from -14:00 to +14:00`);
+    throw new TimestampError(`invalid timestamp "${truncateForMessage(value)}": offset ${zone} is out of range (-14:00 to +14:00)`);
   }
   return sign * (hours * 60 + minutes);
+}
+
+/** Counts days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil), valid for any year. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 function buildTicks(
@@ -78,25 +93,25 @@ function buildTicks(
   fraction: string | undefined,
   offsetMinutes: number,
 ): Ticks {
-  if (month < 1 || month > 12) throw new TimestampError(`invalid timestamp "${value}": month ${month} is out of range`);
+  if (month < 1 || month > 12) throw new TimestampError(`invalid timestamp "${truncateForMessage(value)}": month ${month} is out of range`);
 
   const maxDay = month === 2 && !isLeapYear(year) ? 28 : DAYS_IN_MONTH[month - 1];
-  if (day < 1 || day > maxDay) throw new TimestampError(`invalid timestamp "${value}": day ${day} is out of range`);
+  if (day < 1 || day > maxDay) throw new TimestampError(`invalid timestamp "${truncateForMessage(value)}": day ${day} is out of range`);
   if (hour > 23 || minute > 59 || second > 59) {
-    throw new TimestampError(`invalid timestamp "${value}": time of day is out of range`);
+    throw new TimestampError(`invalid timestamp "${truncateForMessage(value)}": time of day is out of range`);
   }
 
-  // Date.UTC maps years 0 to 99 onto 1900 to 1999, so the year is set on its own.
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  date.setUTCFullYear(year);
-  const epochMs = date.getTime() - offsetMinutes * 60_000;
-  return BigInt(epochMs) * TICKS_PER_MILLISECOND + fractionToTicks(fraction);
+  // Date.UTC would read years 0-99 as 1900-1999, so the day count is computed directly.
+  const seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
+  return BigInt(seconds) * TICKS_PER_SECOND + fractionToTicks(fraction);
 }
 
 /**
- * Parses an ISO 8601 timestamp (0 to 9 fractional digits, `Z` or an offset) or the portal's
- * `M/D/YYYY, h:mm:ss.fff AM` form into ticks. A value with no zone is accepted only when
- * `options.assumedOffsetMinutes` is set, because guessing the zone would mis-date every record.
+ * Parses a timestamp into ticks. Accepted forms: ISO 8601 with 0 to 9 fractional digits and `Z`, `UTC` or an
+ * offset; the Log Analytics portal's `M/D/YYYY, h:mm:ss.fff AM`; culture-formatted dates such as
+ * `15/06/2026 12:40:24` or `15.06.2026 12:40`; and `/Date(ms)/` from Windows PowerShell. A value with no zone
+ * is accepted only when `options.assumedOffsetMinutes` is set, and a date whose day and month could be
+ * swapped only when `options.slashDateOrder` is set, because guessing either would mis-date every record.
  */
 export function parseTimestamp(value: string, options: TimeParseOptions = DEFAULT_TIME_OPTIONS): Ticks {
   const text = value.trim();
@@ -107,17 +122,20 @@ export function parseTimestamp(value: string, options: TimeParseOptions = DEFAUL
     return buildTicks(value, +iso[1], +iso[2], +iso[3], +iso[4], +iso[5], iso[6] === undefined ? 0 : +iso[6], iso[7], offset);
   }
 
-  const slash = SLASH_PATTERN.exec(text);
-  if (slash !== null) return parseSlashDate(value, slash, options);
+  const culture = CULTURE_PATTERN.exec(text);
+  if (culture !== null) return parseCultureDate(value, culture, options);
+
+  const dotnet = DOTNET_DATE_PATTERN.exec(text);
+  if (dotnet !== null) return BigInt(dotnet[1]) * TICKS_PER_MILLISECOND;
 
   throw new TimestampError(
-    `invalid timestamp "${truncateForMessage(value)}": expected ISO 8601 (2026-06-15T12:40:24.1780000Z) ` +
-      `or M/D/YYYY, h:mm:ss AM; pass --time-format dmy for day-first dates`,
+    `invalid timestamp "${truncateForMessage(value)}": expected ISO 8601 (2026-06-15T12:40:24.1780000Z), ` +
+      `M/D/YYYY, h:mm:ss AM, or a day-month-year date with --time-format dmy and --time-zone`,
   );
 }
 
 function zoneOrAssumed(value: string, zone: string | undefined, options: TimeParseOptions): number {
-  if (zone !== undefined) return parseOffsetMinutes(zone);
+  if (zone !== undefined) return parseOffsetMinutes(value, zone);
   if (options.assumedOffsetMinutes !== null) return options.assumedOffsetMinutes;
 
   throw new TimestampError(
@@ -126,12 +144,13 @@ function zoneOrAssumed(value: string, zone: string | undefined, options: TimePar
   );
 }
 
-function parseSlashDate(value: string, match: RegExpExecArray, options: TimeParseOptions): Ticks {
+function parseCultureDate(value: string, match: RegExpExecArray, options: TimeParseOptions): Ticks {
   const first = +match[1];
-  const second = +match[2];
-  const meridiem = match[8]?.toUpperCase();
-  const hasComma = value.includes(',');
-  let hour = +match[4];
+  const separator = match[2];
+  const second = +match[3];
+  const hasComma = match[5] === ',';
+  const meridiem = match[10]?.replace(/\./g, '').toUpperCase();
+  let hour = +match[6];
 
   if (meridiem !== undefined) {
     if (hour < 1 || hour > 12) throw new TimestampError(`invalid timestamp "${truncateForMessage(value)}": hour ${hour} with ${meridiem}`);
@@ -139,13 +158,13 @@ function parseSlashDate(value: string, match: RegExpExecArray, options: TimePars
     if (meridiem === 'PM' && hour !== 12) hour += 12;
   }
 
-  // "6/15/2026, 12:40:24.178 PM" (comma and AM/PM) is the Log Analytics portal's export, always month first and
-  // in UTC (its header says "[UTC]"). Any other slash date was formatted with some machine's culture.
-  const isPortalForm = hasComma && meridiem !== undefined;
-  const order = options.slashDateOrder ?? inferSlashOrder(value, first, second, isPortalForm || meridiem !== undefined);
+  // Only the portal's own form (slashes, a comma and AM/PM) is known to be month first and in UTC: its header
+  // says "[UTC]". AM/PM alone does not settle the order, because en-AU and en-IN write day first with AM/PM.
+  const isPortalForm = separator === '/' && hasComma && meridiem !== undefined;
+  const order = options.slashDateOrder ?? (isPortalForm ? 'mdy' : inferDateOrder(value, first, second));
   const [month, day] = order === 'mdy' ? [first, second] : [second, first];
 
-  let offset: number | null = match[9] !== undefined ? parseOffsetMinutes(match[9]) : options.assumedOffsetMinutes;
+  let offset: number | null = match[11] !== undefined ? parseOffsetMinutes(value, match[11]) : options.assumedOffsetMinutes;
   if (offset === null && isPortalForm) offset = 0;
   if (offset === null) {
     throw new TimestampError(
@@ -154,16 +173,16 @@ function parseSlashDate(value: string, match: RegExpExecArray, options: TimePars
     );
   }
 
-  return buildTicks(value, +match[3], month, day, hour, +match[5], match[6] === undefined ? 0 : +match[6], match[7], offset);
+  return buildTicks(value, +match[4], month, day, hour, +match[7], match[8] === undefined ? 0 : +match[8], match[9], offset);
 }
 
-function inferSlashOrder(value: string, first: number, second: number, usClock: boolean): 'mdy' | 'dmy' {
-  if (usClock) return 'mdy';
+function inferDateOrder(value: string, first: number, second: number): 'mdy' | 'dmy' {
   if (first > 12 && second <= 12) return 'dmy';
   if (second > 12 && first <= 12) return 'mdy';
 
   throw new TimestampError(
-    `timestamp "${truncateForMessage(value)}" could be day/month or month/day; pass --time-format mdy or dmy`,
+    `timestamp "${truncateForMessage(value)}" could be day/month or month/day; pass --time-format mdy or dmy ` +
+      `(and --time-zone if it has no zone)`,
   );
 }
 
@@ -213,4 +232,9 @@ export function formatDuration(ticks: Ticks): string {
 
 function truncateForMessage(value: string): string {
   return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}
+
+/** Parses a `--time-zone` style offset (`Z`, `UTC`, `+hh:mm`, `+hhmm`) into minutes east of UTC. */
+export function parseUtcOffset(zone: string): number {
+  return parseOffsetMinutes(zone, zone);
 }

@@ -2,21 +2,40 @@ import { parse as parseCsv } from 'csv-parse';
 import type { SignIn, RecordSource } from '../core/signin.js';
 import type { TimeParseOptions } from '../core/time.js';
 import type { OpenedInput } from '../sources/open.js';
+import { tableFromFileName } from './file-table.js';
 import { JsonStreamSplitter, type RecordContainer } from './framing/json-stream.js';
 import { LineSplitter } from './framing/lines.js';
 import type { Framing, LayoutName, SchemaName } from './layouts.js';
-import { looksLikeDiagnosticRecord, mapDiagnosticRecord } from './schemas/diagnostic.js';
-import { looksLikeLogAnalyticsRow, mapLogAnalyticsRow } from './schemas/log-analytics.js';
-import { skip, type MapResult, type SkipReason } from './schemas/result.js';
+import { detectSchema, schemaNamed, type RecordSchema } from './schemas/registry.js';
+import { relayedRecordText } from './schemas/relay.js';
+import { skip, type MapContext, type MapResult, type SkipReason } from './schemas/result.js';
+import { exceedsDepth } from './schemas/values.js';
 
 export interface DecodeOptions {
   readonly layout: LayoutName;
   readonly time: TimeParseOptions;
   /** Largest record (JSON value, line or CSV row) held in memory; larger ones are skipped and counted. */
   readonly maxRecordBytes: number;
-  /** Table to assume for rows that do not say which table they come from. */
+  /** Table to assume for rows that do not say which table they come from; null takes it from the file name. */
   readonly tableHint: string | null;
 }
+
+/** Thrown by a sink to stop reading (e.g. at the first invalid record under --strict); decode() rethrows it. */
+export class DecodeAborted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DecodeAborted';
+  }
+}
+
+/** Data-quality warning for a record whose bytes were not valid UTF-8; the bad bytes read as U+FFFD. */
+export const INVALID_UTF8_WARNING = 'invalid-utf8';
+
+/** Deepest nesting kept in a record's location, device and status objects; sign-ins nest a few levels. */
+const MAX_NESTED_DEPTH = 32;
+
+/** How many JSON-text wrappers (relay `message` fields) are opened around one record. */
+const MAX_RELAY_DEPTH = 2;
 
 /** Receives what a decoder reads, record by record. */
 export interface DecodeSink {
@@ -54,6 +73,7 @@ function isJsonObjectLine(line: string): boolean {
  */
 export function detectFraming(head: Buffer, layout: LayoutName): Framing {
   if (layout === 'log-analytics-csv') return 'csv';
+  const jsonOnly = layout === 'diagnostic' || layout === 'graph';
 
   let start = 0;
   while (start < head.length && (head[start] === 0x20 || head[start] === 0x0a || head[start] === 0x0d || head[start] === 0x09)) start++;
@@ -69,7 +89,7 @@ export function detectFraming(head: Buffer, layout: LayoutName): Framing {
   if (lines.slice(0, DETECT_LINES).some(isJsonObjectLine)) return 'json-lines';
 
   if (first === 0x7b) return 'json';
-  return layout === 'auto' ? 'csv' : 'json';
+  return jsonOnly ? 'json' : 'csv';
 }
 
 /** Expands an envelope ({"records":[...]}, {"value":[...]}) found as a record; returns null for a plain record. */
@@ -82,12 +102,18 @@ function envelopeRecords(value: Record<string, unknown>): unknown[] | null {
 /** Reads one input's records and sends each, mapped or skipped, to the sink. */
 export class InputDecoder {
   private index = 0;
+  private readonly context: MapContext;
+  private readonly forced: RecordSchema | null;
 
   constructor(
     private readonly file: string,
     private readonly options: DecodeOptions,
     private readonly sink: DecodeSink,
-  ) {}
+  ) {
+    this.context = { time: options.time, tableHint: options.tableHint ?? tableFromFileName(file) };
+    const layout = options.layout;
+    this.forced = layout === 'auto' ? null : schemaNamed(layout === 'log-analytics-csv' ? 'log-analytics' : layout);
+  }
 
   async decode(input: OpenedInput): Promise<DecodeResult> {
     const iterator = input.chunks[Symbol.asyncIterator]();
@@ -128,6 +154,7 @@ export class InputDecoder {
       else if (framing === 'json-lines') await this.decodeLines(rest);
       else await this.decodeJson(rest);
     } catch (error) {
+      if (error instanceof DecodeAborted) throw error;
       return { framing, fatal: `reading stopped: ${(error as Error).message}` };
     }
     return { framing, fatal: null };
@@ -140,9 +167,9 @@ export class InputDecoder {
   private async decodeLines(chunks: AsyncIterable<Buffer>): Promise<void> {
     const splitter = new LineSplitter(
       {
-        line: (text, lineNumber) => {
+        line: (text, lineNumber, validUtf8) => {
           if (text.trim().length === 0) return;
-          this.parsed(text, lineNumber, { kind: 'top-level' });
+          this.parsed(text, lineNumber, { kind: 'top-level' }, validUtf8);
         },
         tooLarge: (bytes, lineNumber) => this.tooLarge(bytes, lineNumber),
       },
@@ -155,7 +182,7 @@ export class InputDecoder {
   private async decodeJson(chunks: AsyncIterable<Buffer>): Promise<void> {
     const splitter = new JsonStreamSplitter(
       {
-        record: (text, line, container) => this.parsed(text, line, container),
+        record: (text, line, container, validUtf8) => this.parsed(text, line, container, validUtf8),
         invalid: (message, line) => this.sink.skipped('invalid-json', this.nextSource(line), message, undefined),
         tooLarge: (bytes, line) => this.tooLarge(bytes, line),
       },
@@ -175,7 +202,7 @@ export class InputDecoder {
   }
 
   /** Parses one record's JSON text and maps it; an envelope found in its place is expanded. */
-  private parsed(text: string, line: number, container: RecordContainer): void {
+  private parsed(text: string, line: number, container: RecordContainer, validUtf8: boolean): void {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -185,21 +212,21 @@ export class InputDecoder {
     }
 
     if (container.kind === 'rows') {
-      this.row(value, container.columns, line);
+      this.row(value, container.columns, line, validUtf8);
       return;
     }
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const records = envelopeRecords(value as Record<string, unknown>);
       if (records !== null) {
-        for (const record of records) this.mapped(record, line);
+        for (const record of records) this.mapped(record, line, validUtf8);
         return;
       }
     }
-    this.mapped(value, line);
+    this.mapped(value, line, validUtf8);
   }
 
   /** Zips a query-API row with its table's columns into a row object. */
-  private row(value: unknown, columns: unknown, line: number): void {
+  private row(value: unknown, columns: unknown, line: number, validUtf8: boolean): void {
     if (!Array.isArray(value) || !Array.isArray(columns)) {
       this.sink.skipped('not-a-record', this.nextSource(line), 'query API row is not an array matching "columns"', undefined);
       return;
@@ -209,52 +236,69 @@ export class InputDecoder {
       const column = columns[i] as { name?: unknown };
       if (typeof column?.name === 'string') row[column.name] = value[i];
     }
-    this.mapped(row, line, 'log-analytics');
+    this.mapped(row, line, validUtf8, schemaNamed('log-analytics'));
   }
 
-  private mapped(value: unknown, line: number, schemaHint?: SchemaName): void {
+  private mapped(value: unknown, line: number, validUtf8: boolean, schemaHint?: RecordSchema): void {
     const source = this.nextSource(line);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       this.sink.skipped('not-a-record', source, `expected a JSON object but found ${Array.isArray(value) ? 'an array' : typeof value}`, undefined);
       return;
     }
 
-    const record = value as Record<string, unknown>;
-    const schema = schemaHint ?? this.schemaOf(record);
+    let record = value as Record<string, unknown>;
+    let schema = schemaHint ?? this.forced ?? detectSchema(record);
+    for (let relays = 0; schema === null && relays < MAX_RELAY_DEPTH; relays++) {
+      const carried = relayedRecordText(record);
+      if (carried === null) break;
+      let inner: unknown;
+      try {
+        inner = JSON.parse(carried);
+      } catch (error) {
+        this.sink.skipped('invalid-json', source, `invalid JSON in the record carried by "message": ${(error as Error).message}`, undefined);
+        return;
+      }
+      if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) break;
+      record = inner as Record<string, unknown>;
+      schema = detectSchema(record);
+    }
     if (schema === null) {
       this.sink.skipped(
         'unrecognized-layout',
         source,
-        'record has neither Log Analytics columns (TimeGenerated, UserPrincipalName) nor a diagnostic-settings envelope (time, category, properties); pass --format to force a layout',
+        'record matches no sign-in layout (Log Analytics row, diagnostic-settings record, Graph signIn, PowerShell SDK sign-in, admin-center download); pass --format to force one',
         undefined,
       );
       return;
     }
-
-    const result =
-      schema === 'diagnostic'
-        ? mapDiagnosticRecord(record, source, this.options.time)
-        : mapLogAnalyticsRow(record, source, { time: this.options.time, tableHint: this.options.tableHint });
-    this.deliver(result, source, schema);
+    this.deliver(this.mapSafely(schema, record, source), source, schema.name, validUtf8);
   }
 
-  private deliver(result: MapResult, source: RecordSource, schema: SchemaName): void {
-    if (result.ok) this.sink.signIn(result.signIn, schema, result.warnings);
-    else this.sink.skipped(result.reason, source, result.message, result.detail);
-  }
-
-  private schemaOf(record: Record<string, unknown>): SchemaName | null {
-    switch (this.options.layout) {
-      case 'log-analytics':
-      case 'log-analytics-csv':
-        return 'log-analytics';
-      case 'diagnostic':
-        return 'diagnostic';
-      case 'auto':
-        if (looksLikeDiagnosticRecord(record)) return 'diagnostic';
-        if (looksLikeLogAnalyticsRow(record)) return 'log-analytics';
-        return null;
+  /** Maps a record, turning nesting too deep to handle into a skip instead of a stack overflow later on. */
+  private mapSafely(schema: RecordSchema, record: Record<string, unknown>, source: RecordSource): MapResult {
+    let result: MapResult;
+    try {
+      result = schema.map(record, source, this.context);
+    } catch (error) {
+      if (error instanceof RangeError) return skip('too-deep', `a field is nested too deeply to read: ${error.message}`);
+      throw error;
     }
+    if (!result.ok) return result;
+
+    const signIn = result.signIn;
+    if (exceedsDepth(signIn.LocationDetails, MAX_NESTED_DEPTH) || exceedsDepth(signIn.DeviceDetail, MAX_NESTED_DEPTH) || exceedsDepth(signIn.Status, MAX_NESTED_DEPTH)) {
+      return skip('too-deep', `location, device or status is nested more than ${MAX_NESTED_DEPTH} levels deep`);
+    }
+    return result;
+  }
+
+  private deliver(result: MapResult, source: RecordSource, schema: SchemaName, validUtf8: boolean): void {
+    if (!result.ok) {
+      this.sink.skipped(result.reason, source, result.message, result.detail);
+      return;
+    }
+    const warnings = validUtf8 ? result.warnings : [...(result.warnings ?? []), INVALID_UTF8_WARNING];
+    this.sink.signIn(result.signIn, schema, warnings);
   }
 
   private async decodeCsv(chunks: AsyncIterable<Buffer>): Promise<void> {
@@ -269,12 +313,18 @@ export class InputDecoder {
     });
 
     parser.on('skip', (error: Error & { lines?: number }) => {
-      this.sink.skipped('invalid-csv', this.nextSource(error.lines ?? 0), `invalid CSV: ${error.message}`, undefined);
+      // csv-parse quotes the whole bad field in its message; a field can be megabytes of binary.
+      const message = error.message.length > 200 ? `${error.message.slice(0, 197)}...` : error.message;
+      this.sink.skipped('invalid-csv', this.nextSource(error.lines ?? 0), `invalid CSV: ${message}`, undefined);
     });
 
     const feed = (async () => {
       for await (const chunk of chunks) {
-        if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+        if (parser.destroyed) return;
+        if (!parser.write(chunk)) await new Promise((resolve) => {
+          parser.once('drain', resolve);
+          parser.once('close', resolve);
+        });
       }
       parser.end();
     })();
@@ -290,16 +340,25 @@ export class InputDecoder {
 
   private mapCsvRow(row: Record<string, string>, line: number): void {
     const source = this.nextSource(line);
-    const schema = this.options.layout === 'diagnostic' ? null : 'log-analytics';
-    if (schema === null || !looksLikeLogAnalyticsRow(row)) {
-      this.deliver(
-        skip('unrecognized-layout', 'CSV row has no TimeGenerated (or CreatedDateTime) and UserPrincipalName columns; pass --format to force a layout'),
+    const schema = this.forced ?? detectSchema(row);
+    if (schema === null) {
+      this.sink.skipped(
+        'unrecognized-layout',
         source,
-        'log-analytics',
+        'CSV row has neither Log Analytics columns (TimeGenerated or CreatedDateTime, UserPrincipalName) nor the admin-center download\'s (Date (UTC), Username); pass --format to force a layout',
+        undefined,
       );
       return;
     }
-    this.deliver(mapLogAnalyticsRow(row, source, { time: this.options.time, tableHint: this.options.tableHint }), source, 'log-analytics');
+    // NOTE: csv-parse has already replaced invalid UTF-8 with U+FFFD, so a genuine U+FFFD in a cell is counted too.
+    let validUtf8 = true;
+    for (const key in row) {
+      if (row[key].includes('\uFFFD')) {
+        validUtf8 = false;
+        break;
+      }
+    }
+    this.deliver(this.mapSafely(schema, row, source), source, schema.name, validUtf8);
   }
 }
 

@@ -1,11 +1,13 @@
 import type { SignIn, RecordSource } from '../core/signin.js';
 import type { TimeParseOptions } from '../core/time.js';
-import { InputDecoder } from '../decoders/decode.js';
+import { DecodeAborted, INVALID_UTF8_WARNING, InputDecoder } from '../decoders/decode.js';
 import type { LayoutName, SchemaName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import type { Alert, Detector } from '../detect/detector.js';
+import { DEFAULT_ARCHIVE_LIMITS, isZipFile, readZipMembers, type ArchiveLimits } from '../sources/archive.js';
 import { inputName, type Input } from '../sources/inputs.js';
-import { openInput } from '../sources/open.js';
+import { openInput, type OpenedInput } from '../sources/open.js';
+import { DuplicateIdTracker, recordQuality } from './quality.js';
 import { increment, newFileStats, type FileStats } from './stats.js';
 
 export interface ScanOptions {
@@ -13,6 +15,9 @@ export interface ScanOptions {
   readonly time: TimeParseOptions;
   readonly maxRecordBytes: number;
   readonly tableHint: string | null;
+  /** Stop at the first invalid record (any skip except a category the rule does not read, or invalid UTF-8). */
+  readonly strict?: boolean;
+  readonly archiveLimits?: ArchiveLimits;
   /** Receives every skipped record, e.g. to print it; counting is done here regardless. */
   readonly onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void;
   /** Receives each file's stats when the file has been read. */
@@ -21,43 +26,108 @@ export interface ScanOptions {
   readonly onSignIn?: (signIn: SignIn) => void;
 }
 
+/** The first invalid record under --strict, which stopped the scan. */
+export interface InvalidRecord {
+  readonly source: RecordSource;
+  readonly reason: SkipReason | typeof INVALID_UTF8_WARNING;
+  readonly message: string;
+}
+
 export interface ScanResult {
   readonly files: FileStats[];
   readonly alerts: Alert[];
+  /** Archive members not read because their names are not log files. */
+  readonly ignoredMembers: string[];
+  /** Duplicate-id state, for the warning about ids past its cap. */
+  readonly ids: DuplicateIdTracker;
+  /** Set when --strict stopped the scan; files after it were not read. */
+  readonly invalidRecord: InvalidRecord | null;
 }
 
 /** Reads every input in turn, feeds each sign-in to the detector, and returns the alerts and what was read. */
 export async function runScan(inputs: readonly Input[], detector: Detector, options: ScanOptions): Promise<ScanResult> {
   const files: FileStats[] = [];
+  const ignoredMembers: string[] = [];
+  const ids = new DuplicateIdTracker();
+  let invalidRecord: InvalidRecord | null = null;
 
-  for (const input of inputs) {
-    const stats = newFileStats(inputName(input));
+  const read = async (name: string, opened: OpenedInput): Promise<void> => {
+    const stats = newFileStats(name);
     files.push(stats);
-    await scanInput(input, stats, detector, options);
+    stats.encoding = opened.encoding;
+    stats.compression = opened.compression;
+    try {
+      await decodeInto(opened, stats, detector, ids, options);
+    } finally {
+      options.onFileDone?.(stats);
+    }
+  };
+  const failed = (name: string, message: string): void => {
+    const stats = newFileStats(name);
+    stats.fatal = message;
+    files.push(stats);
     options.onFileDone?.(stats);
+  };
+
+  try {
+    for (const input of inputs) {
+      if (input.kind === 'file' && (await isZipFile(input.path))) {
+        let members;
+        try {
+          members = readZipMembers(input.path, options.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS);
+          for await (const member of members) {
+            if (member.kind === 'ignored') ignoredMembers.push(member.name);
+            else if (member.kind === 'rejected') failed(member.name, member.message);
+            else {
+              try {
+                await read(member.name, member.opened);
+              } finally {
+                await member.finished();
+              }
+            }
+          }
+        } catch (error) {
+          if (error instanceof DecodeAborted) throw error;
+          failed(input.path, `cannot read zip archive: ${(error as Error).message}`);
+        }
+        continue;
+      }
+
+      let opened;
+      try {
+        opened = await openInput(input);
+      } catch (error) {
+        failed(inputName(input), `cannot open: ${(error as NodeJS.ErrnoException).message}`);
+        continue;
+      }
+      await read(inputName(input), opened);
+    }
+  } catch (error) {
+    if (!(error instanceof StrictStop)) throw error;
+    invalidRecord = (error as StrictStop).record;
   }
 
-  return { files, alerts: detector.finish() };
+  return { files, alerts: detector.finish(), ignoredMembers, ids, invalidRecord };
 }
 
-async function scanInput(input: Input, stats: FileStats, detector: Detector, options: ScanOptions): Promise<void> {
-  let opened;
-  try {
-    opened = await openInput(input);
-  } catch (error) {
-    stats.fatal = `cannot open: ${(error as NodeJS.ErrnoException).message}`;
-    return;
+/** Stops a --strict scan at its first invalid record. */
+class StrictStop extends DecodeAborted {
+  constructor(readonly record: InvalidRecord) {
+    super(`${record.reason}: ${record.message}`);
   }
-  stats.encoding = opened.encoding;
-  stats.compression = opened.compression;
+}
+
+async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detector, ids: DuplicateIdTracker, options: ScanOptions): Promise<void> {
+  const abort = (record: InvalidRecord): never => {
+    throw new StrictStop(record);
+  };
 
   const decoder = new InputDecoder(stats.file, { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint }, {
     signIn(signIn: SignIn, schema: SchemaName, warnings: readonly string[] | undefined): void {
       stats.records++;
       increment(stats.schemas, schema);
       increment(stats.tables, signIn.Type);
-      if (warnings !== undefined) for (const warning of warnings) increment(stats.warnings, warning);
-      if (signIn.CorruptedFields !== null) increment(stats.warnings, 'corrupted-nested-field');
+      recordQuality(stats, signIn, ids, warnings);
 
       const time = signIn.TimeGenerated;
       if (stats.earliest === null || time < stats.earliest) stats.earliest = time;
@@ -65,12 +135,17 @@ async function scanInput(input: Input, stats: FileStats, detector: Detector, opt
 
       increment(stats.outcomes, detector.add(signIn));
       options.onSignIn?.(signIn);
+      if (options.strict && warnings?.includes(INVALID_UTF8_WARNING)) {
+        abort({ source: signIn.Source, reason: INVALID_UTF8_WARNING, message: 'record has invalid UTF-8 bytes' });
+      }
     },
     skipped(reason: SkipReason, source: RecordSource, message: string, detail: string | undefined): void {
       stats.records++;
       increment(stats.skipped, reason);
+      if (!stats.firstSkipped.has(reason)) stats.firstSkipped.set(reason, source);
       if (reason === 'other-category' && detail !== undefined) increment(stats.otherCategories, detail);
       options.onSkip?.(reason, source, message);
+      if (options.strict && reason !== 'other-category') abort({ source, reason, message });
     },
   });
 

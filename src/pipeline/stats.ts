@@ -3,12 +3,25 @@ import type { Framing, SchemaName } from '../decoders/layouts.js';
 import type { FilterOutcome } from '../detect/rule-filter.js';
 import type { TextEncoding } from '../sources/open.js';
 import type { Ticks } from '../core/time.js';
+import type { RecordSource } from '../core/signin.js';
+
+/** First and last TimeGenerated of one table's records in one file. */
+export interface TimeSpan {
+  earliest: Ticks;
+  latest: Ticks;
+}
 
 /** What was read from one input. Every record read is either mapped or skipped, and every mapped one is classified. */
 export interface FileStats {
   readonly file: string;
   framing: Framing;
   encoding: TextEncoding;
+  /** Mapped records' time span per table, for gaps and overlaps between files. */
+  readonly spans: Map<string, TimeSpan>;
+  /** Location of the first record skipped for each reason, so a report can point at it. */
+  readonly firstSkipped: Map<SkipReason, RecordSource>;
+  /** Location of the first record with each data-quality warning. */
+  readonly firstWarned: Map<string, RecordSource>;
   compression: 'none' | 'gzip';
   /** Record layouts seen, with their record counts. */
   readonly schemas: Map<SchemaName, number>;
@@ -35,6 +48,9 @@ export function newFileStats(file: string): FileStats {
     file,
     framing: 'empty',
     encoding: 'utf-8',
+    spans: new Map(),
+    firstSkipped: new Map(),
+    firstWarned: new Map(),
     compression: 'none',
     schemas: new Map(),
     records: 0,

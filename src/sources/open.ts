@@ -94,8 +94,16 @@ async function* transcode(chunks: AsyncIterable<Buffer>, encoding: TextEncoding)
  */
 export async function openInput(input: Input): Promise<OpenedInput> {
   const raw = rawStream(input);
-  const rawIterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const rawHead = await peek(rawIterator, 2);
+  return openStream(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+}
+
+/** Opens any byte stream (a file, standard input, an archive member) as UTF-8 bytes; see openInput. */
+export async function openStream(rawIterator: AsyncIterator<Buffer>): Promise<OpenedInput> {
+  const rawHead = await peek(rawIterator, 4);
+  // A zip archive needs random access to its central directory, which only a file on disk gives.
+  if (rawHead !== null && rawHead.length >= 4 && rawHead[0] === 0x50 && rawHead[1] === 0x4b && rawHead[2] === 0x03 && rawHead[3] === 0x04) {
+    throw new Error('zip archive can only be read from a file on disk, not from standard input or inside another archive; save or extract it and pass its path');
+  }
 
   let compression: 'none' | 'gzip' = 'none';
   let iterator: AsyncIterator<Buffer> = prepend(rawHead, rawIterator);

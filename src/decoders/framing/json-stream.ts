@@ -8,6 +8,8 @@
  * record's text to the caller, so memory is bounded by the largest record, not by the file.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -31,8 +33,8 @@ export type RecordContainer =
   | { readonly kind: 'rows'; readonly columns: unknown };
 
 export interface JsonStreamHandler {
-  /** Receives the complete text of one record and the 1-based line it starts on. */
-  record(text: string, line: number, container: RecordContainer): void;
+  /** Receives the complete text of one record, the 1-based line it starts on, and whether its bytes were valid UTF-8. */
+  record(text: string, line: number, container: RecordContainer, validUtf8: boolean): void;
   /** Receives bytes that are not JSON; the splitter then resumes at the next line. */
   invalid(message: string, line: number): void;
   /** Receives a record larger than the limit; its bytes were skipped without being held. */
@@ -302,12 +304,13 @@ export class JsonStreamSplitter {
       return;
     }
 
-    const text = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const text = bytes.toString('utf8');
     this.parts = [];
 
     switch (goal.kind) {
       case 'record':
-        this.handler.record(text, this.captureLine, goal.container);
+        this.handler.record(text, this.captureLine, goal.container, isUtf8(bytes));
         return;
       case 'key':
         goal.frame.key = parseKey(text);

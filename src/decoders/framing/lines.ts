@@ -1,9 +1,11 @@
+import { isUtf8 } from 'node:buffer';
+
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 export interface LineHandler {
-  /** Receives one line without its terminator (LF or CRLF) and its 1-based number. */
-  line(text: string, lineNumber: number): void;
+  /** Receives one line without its terminator (LF or CRLF), its 1-based number, and whether its bytes were valid UTF-8. */
+  line(text: string, lineNumber: number, validUtf8: boolean): void;
   /** Receives a line longer than the limit; its bytes were skipped without being held. */
   tooLarge(bytes: number, lineNumber: number): void;
 }
@@ -61,18 +63,18 @@ export class LineSplitter {
       return;
     }
 
-    let text: string;
+    let bytes: Buffer;
     if (this.carry.length === 0) {
       const end = to > from && chunk[to - 1] === CARRIAGE_RETURN ? to - 1 : to;
-      text = chunk.toString('utf8', from, end);
+      bytes = chunk.subarray(from, end);
     } else {
       this.carry.push(chunk.subarray(from, to));
       const whole = Buffer.concat(this.carry);
       const end = whole.length > 0 && whole[whole.length - 1] === CARRIAGE_RETURN ? whole.length - 1 : whole.length;
-      text = whole.toString('utf8', 0, end);
+      bytes = whole.subarray(0, end);
     }
     this.reset();
-    this.handler.line(text, lineNumber);
+    this.handler.line(bytes.toString('utf8'), lineNumber, isUtf8(bytes));
   }
 
   private reset(): void {

@@ -1,4 +1,5 @@
 import type { SignIn } from '../../core/signin.js';
+import type { TimeParseOptions } from '../../core/time.js';
 
 /**
  * Stable codes for records that were read but could not be used. Reports and tests match on these codes;
@@ -6,6 +7,7 @@ import type { SignIn } from '../../core/signin.js';
  */
 export type SkipReason =
   | 'invalid-json'
+  | 'too-deep'
   | 'invalid-csv'
   | 'record-too-large'
   | 'not-a-record'
@@ -17,6 +19,7 @@ export type SkipReason =
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'invalid-json': 'invalid JSON',
+  'too-deep': 'JSON nested too deeply to be a sign-in',
   'invalid-csv': 'invalid CSV row',
   'record-too-large': 'record larger than --max-record-size',
   'not-a-record': 'value is not a sign-in object',
@@ -34,4 +37,11 @@ export type MapResult =
 
 export function skip(reason: SkipReason, message: string, detail?: string): MapResult {
   return { ok: false, reason, message, detail };
+}
+
+/** What every record mapper needs besides the record. */
+export interface MapContext {
+  readonly time: TimeParseOptions;
+  /** Table to assume when a record does not say (from --table or the file name); null if unknown. */
+  readonly tableHint: string | null;
 }

@@ -37,3 +37,23 @@ export function isFlattenedObjectText(value: unknown): boolean {
 export function dynamicColumn(value: unknown): Dynamic {
   return toDynamic(value);
 }
+
+/**
+ * Tells whether a value nests arrays or objects more than `limit` levels deep. The recursion stops at `limit`,
+ * so its own depth is bounded, and it allocates nothing because it runs on every record.
+ */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (exceedsDepth(value[i], limit - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    if (exceedsDepth((value as Record<string, unknown>)[key], limit - 1)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { totalsOf } from '../src/pipeline/stats.js';
+import { baseRecords, graphBeta } from './helpers/layouts.js';
+import { decodeBytes, decodeStream, indexesOf } from './helpers/decode.js';
+import { scanPaths } from './helpers/scan-paths.js';
+
+const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
+const records = baseRecords().slice(0, 10);
+const lines = records.map((record) => JSON.stringify(record));
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+describe('bad input', () => {
+  it('truncated JSON array keeps the whole records', async () => {
+    const text = JSON.stringify(records.map(graphBeta), null, 2);
+    const cut = text.slice(0, text.lastIndexOf('"userPrincipalName"'));
+    const decoded = await decodeBytes('cut.json', cut);
+    assert.equal(decoded.signIns.length, 9);
+    assert.equal(decoded.skips.length, 1);
+    assert.equal(decoded.skips[0].reason, 'invalid-json');
+    assert.match(decoded.skips[0].message, /truncated JSON: the value starting on line \d+ is not closed/);
+    assert.ok(decoded.skips[0].source.line > 1);
+    assert.deepEqual(indexesOf(decoded), range(10));
+  });
+
+  it('truncated JSON line is skipped with its line', async () => {
+    const text = lines.join('\n').slice(0, -40);
+    const decoded = await decodeBytes('cut.jsonl', text);
+    assert.equal(decoded.signIns.length, 9);
+    assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['invalid-json', 10]]);
+  });
+
+  it('invalid UTF-8 is read, counted and located', async () => {
+    const bad = Buffer.from(lines[3]);
+    const at = bad.indexOf('Harry Potter');
+    bad[at] = 0xff;
+    bad[at + 1] = 0xc0;
+    const bytes = Buffer.concat([Buffer.from(lines.slice(0, 3).join('\n') + '\n'), bad, Buffer.from('\n' + lines.slice(4).join('\n'))]);
+    const decoded = await decodeBytes('bad-utf8.jsonl', bytes);
+    assert.equal(decoded.signIns.length, 10);
+    const flagged = decoded.signIns.filter((item) => item.warnings?.includes('invalid-utf8'));
+    assert.deepEqual(flagged.map((item) => item.signIn.Source.line), [4]);
+  });
+
+  it('invalid UTF-8 inside a JSON array is flagged', async () => {
+    const text = Buffer.from(JSON.stringify(records.slice(0, 2)));
+    text[text.indexOf('Harry')] = 0xfe;
+    const decoded = await decodeBytes('bad-utf8.json', text);
+    assert.equal(decoded.signIns.length, 2);
+    assert.deepEqual(decoded.signIns.map((item) => item.warnings?.includes('invalid-utf8') ?? false), [true, false]);
+  });
+
+  it('binary garbage between records is skipped per line', async () => {
+    const garbage = Buffer.from([0x00, 0x9f, 0x7b, 0x22, 0xff, 0x5b, 0x01, 0x02]);
+    const bytes = Buffer.concat([Buffer.from(lines[0] + '\n'), garbage, Buffer.from('\n' + lines[1] + '\n'), garbage, garbage, Buffer.from('\n' + lines[2] + '\n')]);
+    const decoded = await decodeBytes('garbage.jsonl', bytes);
+    assert.equal(decoded.signIns.length, 3);
+    assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['invalid-json', 2], ['invalid-json', 4]]);
+    assert.deepEqual(indexesOf(decoded), range(5));
+  });
+
+  it('binary file is counted, not fatal', async () => {
+    const bytes = Buffer.alloc(200_000);
+    let seed = 7;
+    for (let i = 0; i < bytes.length; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      bytes[i] = seed >>> 16;
+    }
+    const decoded = await decodeBytes('random.bin', bytes);
+    assert.equal(decoded.signIns.length, 0);
+    assert.deepEqual(indexesOf(decoded), range(decoded.skips.length));
+  });
+
+  it('line of 300 MB is skipped without being held', async () => {
+    const MB = 1024 * 1024;
+    const filler = Buffer.alloc(MB, 0x61);
+    async function* huge(): AsyncGenerator<Buffer> {
+      yield Buffer.from(lines[0] + '\n{"time":"');
+      for (let i = 0; i < 300; i++) yield filler;
+      yield Buffer.from('"}\n' + lines[1] + '\n');
+    }
+    global.gc?.();
+    const before = process.memoryUsage();
+    const decoded = await decodeStream('huge.jsonl', huge(), { maxRecordBytes: 16 * MB });
+    const after = process.memoryUsage();
+    assert.equal(decoded.signIns.length, 2);
+    assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['record-too-large', 2]]);
+    assert.match(decoded.skips[0].message, /--max-record-size/);
+    // The filler is one reused buffer, so anything near 300 MB of growth would mean the line was held.
+    assert.ok(after.rss - before.rss < 150 * MB, `rss grew by ${Math.round((after.rss - before.rss) / MB)} MB`);
+  });
+
+  it('record of 300 MB inside a JSON array is skipped', async () => {
+    const MB = 1024 * 1024;
+    const filler = Buffer.alloc(MB, 0x62);
+    async function* huge(): AsyncGenerator<Buffer> {
+      yield Buffer.from(`[${lines[0]},\n{"time":"`);
+      for (let i = 0; i < 300; i++) yield filler;
+      yield Buffer.from(`"},\n${lines[1]}]`);
+    }
+    const decoded = await decodeStream('huge.json', huge(), { maxRecordBytes: 16 * MB });
+    assert.equal(decoded.signIns.length, 2);
+    assert.deepEqual(decoded.skips.map((skip) => skip.reason), ['record-too-large']);
+  });
+
+  it('deeply nested JSON is skipped, not a crash', async () => {
+    const deep = '['.repeat(500_000) + ']'.repeat(500_000);
+    const record = JSON.parse(lines[0]);
+    const inLocation = JSON.stringify(record).replace('"location":{', `"location":{"deep":${deep},`);
+    const inUpn = JSON.stringify(record).replace(/"userPrincipalName":"[^"]*"/, `"userPrincipalName":${deep}`);
+    const text = [lines[1], inLocation, deep, inUpn, lines[2]].join('\n');
+    const decoded = await decodeBytes('deep.jsonl', text);
+    assert.equal(decoded.signIns.length, 2);
+    assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['too-deep', 2], ['not-a-record', 3], ['too-deep', 4]]);
+  });
+
+  it('wrong types in every field never crash', async () => {
+    const values: unknown[] = [null, 0, -1.5, true, [], {}, '', 'text', ['a'], { nested: { x: 1 } }, '[object Object]', 'System.Collections.Hashtable'];
+    const base = JSON.parse(lines[0]);
+    const variants: string[] = [];
+    for (const key of Object.keys(base)) for (const value of values) variants.push(JSON.stringify({ ...base, [key]: value }));
+    for (const key of Object.keys(base.properties)) {
+      for (const value of values) variants.push(JSON.stringify({ ...base, properties: { ...base.properties, [key]: value } }));
+    }
+    const graph = graphBeta(base);
+    for (const key of Object.keys(graph)) for (const value of values) variants.push(JSON.stringify({ ...graph, [key]: value }));
+    const decoded = await decodeBytes('types.jsonl', variants.join('\n'));
+    assert.deepEqual(indexesOf(decoded), range(variants.length));
+    assert.ok(decoded.signIns.length > 0);
+  });
+
+  it('empty inputs read as empty', async () => {
+    for (const bytes of [Buffer.alloc(0), Buffer.from('  \r\n\n'), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[]'), Buffer.from('{"value":[]}')]) {
+      const decoded = await decodeBytes('empty.json', bytes);
+      assert.equal(decoded.signIns.length + decoded.skips.length, 0, bytes.toString('hex'));
+      assert.equal(decoded.result.fatal, null);
+    }
+  });
+
+  it('flattened nested objects are marked corrupted', async () => {
+    const graph = graphBeta(JSON.parse(lines[0]));
+    const flattened = [
+      { ...graph, location: '[object Object]' },
+      { ...graph, location: '@{city=Paris; state=; countryOrRegion=FR}' },
+      { ...graph, deviceDetail: 'Microsoft.Graph.PowerShell.Models.MicrosoftGraphDeviceDetail' },
+      { ...graph, status: 'System.Collections.Hashtable' },
+    ];
+    const decoded = await decodeBytes('flattened.jsonl', flattened.map((object) => JSON.stringify(object)).join('\n'));
+    assert.deepEqual(decoded.signIns.map((item) => item.signIn.CorruptedFields), [['LocationDetails'], ['LocationDetails'], ['DeviceDetail'], ['Status']]);
+    // A flattened location is never read as a place: it counts as no location at all.
+    assert.equal(decoded.signIns[1].signIn.LocationDetails, null);
+    assert.equal(decoded.signIns[3].signIn.ResultType, '');
+  });
+
+  it('PowerShell Export-Csv of SDK objects keeps rows, marks fields', async () => {
+    const csv = [
+      'CreatedDateTime,UserPrincipalName,IPAddress,AppDisplayName,IsInteractive,Status,Location,DeviceDetail',
+      '2025-04-12T09:00:00Z,harry.potter@hogwarts.com,203.0.113.10,Azure Portal,True,Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus,Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInLocation,Microsoft.Graph.PowerShell.Models.MicrosoftGraphDeviceDetail',
+    ].join('\r\n');
+    const decoded = await decodeBytes('Entra_Sign_In_Log_harry.csv', csv);
+    assert.equal(decoded.signIns.length, 1);
+    assert.equal(decoded.signIns[0].schema, 'graph-powershell');
+    assert.deepEqual(decoded.signIns[0].signIn.CorruptedFields, ['Status', 'LocationDetails', 'DeviceDetail']);
+    assert.equal(decoded.signIns[0].signIn.Type, 'SigninLogs');
+  });
+});
+
+describe('bad input through the CLI', () => {
+  let root: string;
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'crackwatch-bad-'));
+    writeFileSync(path.join(root, 'a-good.jsonl'), lines.slice(0, 5).join('\n') + '\n');
+    writeFileSync(path.join(root, 'b-bad.jsonl'), `${lines[5]}\nnot json at all\n${lines[6]}\n`);
+    writeFileSync(path.join(root, 'c-good.jsonl'), lines.slice(7).join('\n') + '\n');
+    writeFileSync(path.join(root, 'd-empty.json'), '');
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('scan reports the bad line and reads the rest', async () => {
+    const result = await scanPaths([root]);
+    const totals = totalsOf(result.files);
+    assert.equal(totals.records, 11);
+    assert.equal(totals.mapped, 10);
+    assert.deepEqual(Object.fromEntries(totals.skippedByReason), { 'invalid-json': 1 });
+    const bad = result.files.find((file) => file.file.endsWith('b-bad.jsonl'));
+    assert.equal(bad?.firstSkipped.get('invalid-json')?.line, 2);
+  });
+
+  it('--strict stops at the first invalid record with exit code 3', () => {
+    const run = spawnSync(process.execPath, [CLI, 'scan', '--strict', '--output', 'ndjson', root], { encoding: 'utf8' });
+    assert.equal(run.status, 3);
+    assert.match(run.stderr, /b-bad\.jsonl:2: invalid record \(invalid-json\)/);
+    assert.match(run.stderr, /--strict/);
+    assert.equal(run.stdout, '');
+  });
+
+  it('without --strict the same input exits 0', () => {
+    const stdout = execFileSync(process.execPath, [CLI, 'scan', '--output', 'ndjson', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(stdout, '');
+  });
+
+  it('inspect --strict exits 3 too', () => {
+    const run = spawnSync(process.execPath, [CLI, 'inspect', '--strict', root], { encoding: 'utf8' });
+    assert.equal(run.status, 3);
+    assert.match(run.stderr, /b-bad\.jsonl:2/);
+  });
+});
