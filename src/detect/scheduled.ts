@@ -3,7 +3,7 @@ import { startOfUtcDay, TICKS_PER_DAY, type Ticks } from '../core/time.js';
 import type { RuleConfig } from '../rule/config.js';
 import { buildParityAlert, compareAlerts, type ParityAlert } from './alert.js';
 import type { Detector } from './detector.js';
-import { ParityAggregate, parityFields, type ParityAggregateState } from './parity-aggregate.js';
+import { ParityAggregate, parityFields, type ParityAggregateState, type ParityFields } from './parity-aggregate.js';
 import { classifyRecord, type FilterOutcome } from './rule-filter.js';
 
 /** The state of a ScheduledParityDetector as JSON-safe data. */
@@ -15,10 +15,26 @@ export interface ScheduledSnapshot {
   groups: [type: string, upn: string, slots: [slot: string, aggregate: ParityAggregateState][]][];
 }
 
-interface GroupState {
-  /** Aggregates per slot index; a run's window is the union of the slots it covers. */
-  slots: Map<bigint, ParityAggregate>;
+/**
+ * Failures of one slot. Most users fail a few times a day, so a slot keeps its failures as a short list and
+ * becomes a full aggregate (eight hash tables) only past COMPACT_SLOT_LIMIT failures. Both merge the same way.
+ */
+type SlotContent = ParityFields[] | ParityAggregate;
+
+interface Slot {
+  readonly index: bigint;
+  content: SlotContent;
 }
+
+interface GroupState {
+  /** Slots in no particular order; a run's window is the union of the slots it covers. Few per group, so an array. */
+  slots: Slot[];
+}
+
+const COMPACT_SLOT_LIMIT = 32;
+
+/** Distinct strings kept by the interner; past it, new strings are stored as read (correct, only larger). */
+const INTERN_LIMIT = 100_000;
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -45,6 +61,8 @@ function ceilDiv(a: bigint, b: bigint): bigint {
  */
 export class ScheduledParityDetector implements Detector {
   private readonly groups = new Map<string, Map<string, GroupState>>();
+  // Location, app and failure-reason strings repeat across millions of rows; one copy of each is kept.
+  private readonly interned = new Map<string, string>();
   private readonly slotSize: Ticks;
   private readonly slotOrigin: Ticks;
   private readonly frequency: Ticks;
@@ -83,18 +101,49 @@ export class ScheduledParityDetector implements Detector {
     }
     let group = byUpn.get(signIn.UserPrincipalName);
     if (group === undefined) {
-      group = { slots: new Map() };
+      group = { slots: [] };
       byUpn.set(signIn.UserPrincipalName, group);
     }
 
-    const slot = floorDiv(time - this.slotOrigin, this.slotSize);
-    let aggregate = group.slots.get(slot);
-    if (aggregate === undefined) {
-      aggregate = new ParityAggregate(this.rule.setCaps);
-      group.slots.set(slot, aggregate);
+    const index = floorDiv(time - this.slotOrigin, this.slotSize);
+    let slot = group.slots.find((candidate) => candidate.index === index);
+    if (slot === undefined) {
+      slot = { index, content: [] };
+      group.slots.push(slot);
     }
-    aggregate.add(parityFields(signIn));
+
+    const fields = this.internFields(parityFields(signIn));
+    const content = slot.content;
+    if (!Array.isArray(content)) {
+      content.add(fields);
+    } else if (content.length < COMPACT_SLOT_LIMIT) {
+      content.push(fields);
+    } else {
+      const aggregate = new ParityAggregate(this.rule.setCaps);
+      for (const pending of content) aggregate.add(pending);
+      aggregate.add(fields);
+      slot.content = aggregate;
+    }
     return 'counted';
+  }
+
+  private intern(value: string): string {
+    const existing = this.interned.get(value);
+    if (existing !== undefined) return existing;
+    if (this.interned.size < INTERN_LIMIT) this.interned.set(value, value);
+    return value;
+  }
+
+  private internFields(fields: ParityFields): ParityFields {
+    return {
+      time: fields.time,
+      location: this.intern(fields.location),
+      ipAddress: fields.ipAddress,
+      appDisplayName: this.intern(fields.appDisplayName),
+      resultDescription: this.intern(fields.resultDescription),
+      browser: typeof fields.browser === 'string' ? this.intern(fields.browser) : fields.browser,
+      os: typeof fields.os === 'string' ? this.intern(fields.os) : fields.os,
+    };
   }
 
   /** T_0: the configured start, or 00:00 UTC of the earliest event's day (fixed once first needed). */
@@ -130,7 +179,7 @@ export class ScheduledParityDetector implements Detector {
           }
         }
         if (until !== null) this.evictSlots(group, anchor, until);
-        if (group.slots.size === 0) byUpn.delete(upn);
+        if (group.slots.length === 0) byUpn.delete(upn);
       }
     }
 
@@ -141,8 +190,8 @@ export class ScheduledParityDetector implements Detector {
   /** Returns the indexes k >= 0 of the runs whose window covers at least one slot of the group. */
   private runsOf(group: GroupState, anchor: Ticks): bigint[] {
     const runs = new Set<bigint>();
-    for (const slot of group.slots.keys()) {
-      const slotStart = this.slotOrigin + slot * this.slotSize;
+    for (const { index } of group.slots) {
+      const slotStart = this.slotOrigin + index * this.slotSize;
       const first = ceilDiv(slotStart + this.slotSize - anchor, this.frequency);
       const last = floorDiv(slotStart + this.period - anchor, this.frequency);
       for (let run = first < 0n ? 0n : first; run <= last; run++) runs.add(run);
@@ -153,9 +202,11 @@ export class ScheduledParityDetector implements Detector {
   private aggregateRun(group: GroupState, runTime: Ticks): ParityAggregate {
     const windowStart = runTime - this.period;
     const aggregate = new ParityAggregate(this.rule.setCaps);
-    for (const [slot, slotAggregate] of group.slots) {
-      const slotStart = this.slotOrigin + slot * this.slotSize;
-      if (slotStart >= windowStart && slotStart < runTime) aggregate.mergeFrom(slotAggregate);
+    for (const { index, content } of group.slots) {
+      const slotStart = this.slotOrigin + index * this.slotSize;
+      if (slotStart < windowStart || slotStart >= runTime) continue;
+      if (Array.isArray(content)) for (const fields of content) aggregate.add(fields);
+      else aggregate.mergeFrom(content);
     }
     return aggregate;
   }
@@ -164,9 +215,14 @@ export class ScheduledParityDetector implements Detector {
   private evictSlots(group: GroupState, anchor: Ticks, until: Ticks): void {
     const nextRun = (floorDiv(until - anchor, this.frequency) + 1n) * this.frequency + anchor;
     const oldestNeeded = nextRun - this.period;
-    for (const slot of [...group.slots.keys()]) {
-      if (this.slotOrigin + slot * this.slotSize < oldestNeeded) group.slots.delete(slot);
-    }
+    group.slots = group.slots.filter(({ index }) => this.slotOrigin + index * this.slotSize >= oldestNeeded);
+  }
+
+  private aggregateOf(content: SlotContent): ParityAggregate {
+    if (!Array.isArray(content)) return content;
+    const aggregate = new ParityAggregate(this.rule.setCaps);
+    for (const fields of content) aggregate.add(fields);
+    return aggregate;
   }
 
   /** Rebuilds a detector from `snapshot()` output, e.g. after a restart. */
@@ -181,8 +237,8 @@ export class ScheduledParityDetector implements Detector {
         byUpn = new Map();
         detector.groups.set(type, byUpn);
       }
-      const group: GroupState = { slots: new Map() };
-      for (const [slot, aggregate] of slots) group.slots.set(BigInt(slot), ParityAggregate.fromState(rule.setCaps, aggregate));
+      const group: GroupState = { slots: [] };
+      for (const [index, aggregate] of slots) group.slots.push({ index: BigInt(index), content: ParityAggregate.fromState(rule.setCaps, aggregate) });
       byUpn.set(upn, group);
     }
     return detector;
@@ -192,7 +248,7 @@ export class ScheduledParityDetector implements Detector {
     const groups: [string, string, [string, ParityAggregateState][]][] = [];
     for (const [type, byUpn] of this.groups) {
       for (const [upn, group] of byUpn) {
-        groups.push([type, upn, [...group.slots].map(([slot, aggregate]) => [slot.toString(), aggregate.toState()])]);
+        groups.push([type, upn, group.slots.map(({ index, content }) => [index.toString(), this.aggregateOf(content).toState()])]);
       }
     }
     return {
