@@ -28,6 +28,7 @@ export interface ScanCommandOptions extends RuleOptions {
   timeFormat?: string;
   table?: string;
   maxRecordSize: string;
+  prefilter?: boolean;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -120,6 +121,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     time,
     maxRecordBytes,
     tableHint: options.table ?? null,
+    prefilter: options.prefilter !== false,
     onSkip,
     onSignIn: () => progress.tick(),
     onFileDone: (stats) => progress.fileDone(stats.file),

@@ -22,6 +22,7 @@ export function describeFile(stats: FileStats): string {
   const encoding = stats.compression === 'gzip' ? `gzip, ${stats.encoding}` : stats.encoding;
   let line = `${escapeTerminal(stats.file)}: ${layouts} (${FRAMING_TEXT[stats.framing]}, ${encoding}), ${stats.records} records`;
   if (stats.tables.size > 0) line += ` [${mapText(stats.tables)}]`;
+  if (stats.passedOver > 0) line += `, ${stats.passedOver} passed over unparsed`;
   if (stats.skipped.size > 0) line += `, skipped: ${mapText(stats.skipped, SKIP_REASON_TEXT)}`;
   if (stats.fatal !== null) line += ` — ERROR: ${escapeTerminal(stats.fatal)}`;
   return line;
@@ -37,6 +38,12 @@ export function formatSummary(files: readonly FileStats[], totals: ScanTotals, a
   if (totals.tables.size > 0) lines.push(`[+] Sign-ins per table: ${mapText(totals.tables)}`);
   const notCounted = totals.mapped - totals.counted;
   lines.push(`[+] Failures counted by the rule: ${totals.counted} (${notCounted} other sign-ins not counted)`);
+  if (totals.passedOver > 0) {
+    lines.push(
+      `[+] Passed over by the pre-filter: ${totals.passedOver} records without a counted ResultType, not parsed, so not in the ` +
+        'counts per table, skipped records or time span (--no-prefilter parses every record)',
+    );
+  }
   if (totals.skipped > 0) lines.push(`[!] Skipped records by reason: ${mapText(totals.skippedByReason, SKIP_REASON_TEXT)}`);
   if (totals.otherCategories.size > 0) lines.push(`[+] Other sign-in categories skipped (not read by the rule): ${mapText(totals.otherCategories)}`);
   for (const [warning, count] of totals.warnings) {

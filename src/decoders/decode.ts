@@ -7,6 +7,7 @@ import { LineSplitter } from './framing/lines.js';
 import type { Framing, LayoutName, SchemaName } from './layouts.js';
 import { looksLikeDiagnosticRecord, mapDiagnosticRecord } from './schemas/diagnostic.js';
 import { looksLikeLogAnalyticsRow, mapLogAnalyticsRow } from './schemas/log-analytics.js';
+import { RecordPrefilter } from './prefilter.js';
 import { skip, type MapResult, type SkipReason } from './schemas/result.js';
 
 export interface DecodeOptions {
@@ -16,12 +17,18 @@ export interface DecodeOptions {
   readonly maxRecordBytes: number;
   /** Table to assume for rows that do not say which table they come from. */
   readonly tableHint: string | null;
+  /** ResultType codes to keep: records that cannot hold one are passed over unparsed. Null parses every record. */
+  readonly prefilter?: ReadonlySet<string> | null;
+  /** Framing to use instead of detecting it, e.g. for a byte range in the middle of a JSON-lines file. */
+  readonly framing?: Framing;
 }
 
 /** Receives what a decoder reads, record by record. */
 export interface DecodeSink {
   signIn(signIn: SignIn, schema: SchemaName, warnings: readonly string[] | undefined): void;
   skipped(reason: SkipReason, source: RecordSource, message: string, detail: string | undefined): void;
+  /** Receives a record the pre-filter passed over: read, but not parsed, so neither mapped nor skipped. */
+  passedOver(): void;
 }
 
 export interface DecodeResult {
@@ -92,7 +99,7 @@ export class InputDecoder {
     }
     head = Buffer.concat(first);
 
-    const framing = detectFraming(head, this.options.layout);
+    const framing = this.options.framing ?? detectFraming(head, this.options.layout);
     if (framing === 'empty') return { framing, fatal: null };
 
     const rest = (async function* () {
@@ -127,8 +134,10 @@ export class InputDecoder {
           this.parsed(text, lineNumber, { kind: 'top-level' });
         },
         tooLarge: (bytes, lineNumber) => this.tooLarge(bytes, lineNumber),
+        passedOver: () => this.passedOver(),
       },
       this.options.maxRecordBytes,
+      this.options.prefilter ? new RecordPrefilter(this.options.prefilter) : null,
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();
@@ -145,6 +154,11 @@ export class InputDecoder {
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();
+  }
+
+  private passedOver(): void {
+    this.index++;
+    this.sink.passedOver();
   }
 
   private tooLarge(bytes: number, line: number): void {

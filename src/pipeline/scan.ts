@@ -14,6 +14,8 @@ export interface ScanOptions {
   readonly time: TimeParseOptions;
   readonly maxRecordBytes: number;
   readonly tableHint: string | null;
+  /** Lets the detector's relevant ResultType codes pick records before parsing (default true). */
+  readonly prefilter?: boolean;
   /** Receives every skipped record, e.g. to print it; counting is done here regardless. */
   readonly onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void;
   /** Receives each file's stats when the file has been read. */
@@ -52,7 +54,9 @@ async function scanInput(input: Input, stats: FileStats, detector: Detector, opt
   stats.encoding = opened.encoding;
   stats.compression = opened.compression;
 
-  const decoder = new InputDecoder(stats.file, { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint }, {
+  const prefilter = options.prefilter === false ? null : (detector.relevantResultTypes?.() ?? null);
+  const decodeOptions = { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint, prefilter };
+  const decoder = new InputDecoder(stats.file, decodeOptions, {
     signIn(signIn: SignIn, schema: SchemaName, warnings: readonly string[] | undefined): void {
       stats.records++;
       increment(stats.schemas, schema);
@@ -72,6 +76,10 @@ async function scanInput(input: Input, stats: FileStats, detector: Detector, opt
       increment(stats.skipped, reason);
       if (reason === 'other-category' && detail !== undefined) increment(stats.otherCategories, detail);
       options.onSkip?.(reason, source, message);
+    },
+    passedOver(): void {
+      stats.records++;
+      stats.passedOver++;
     },
   });
 

@@ -1,0 +1,120 @@
+/**
+ * A byte-level pre-filter: finds the records that may carry one of a set of ResultType codes without
+ * parsing them, so that the decoder parses only those and passes over the rest.
+ *
+ * It searches for each code's digits anywhere in a record, whatever the layout: the rule compares
+ * ResultType as text, and a record whose ResultType is a code holds the code's digits in a row whether
+ * the value is a JSON string ("50126"), a JSON number (50126, 50126.0, 5012600e-2), a column of a query-API
+ * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0035), so a
+ * record with any `\u` escape is kept as well. The decoder then parses every kept record and applies the
+ * rule in full, so a false candidate costs time, never a result.
+ *
+ * NOTE: a ResultType written as a JSON number whose digits are split by its decimal point
+ * (5.0126e4) or that only rounds to a code (50125.99999999999999999) is passed over. No sign-in
+ * exporter writes codes that way; `--no-prefilter` parses every record.
+ */
+
+const BACKSLASH_U = Buffer.from('\\u', 'latin1');
+const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+
+/** Keys whose array value makes a record an envelope of several records (see `envelopeRecords` in decode.ts). */
+const ENVELOPE_KEYS = [Buffer.from('"records"', 'latin1'), Buffer.from('"value"', 'latin1')];
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** The needles for a keep-set: each code's digits, without codes whose digits contain another code's. */
+function needlesOf(codes: Iterable<string>): Buffer[] {
+  const unique = [...new Set(codes)].filter((code) => code.length > 0).sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const code of unique) {
+    if (!kept.some((shorter) => code.includes(shorter))) kept.push(code);
+  }
+  return kept.map((code) => Buffer.from(code, 'utf8'));
+}
+
+/**
+ * Finds candidate records for a keep-set of ResultType codes. One instance serves one decoder: it reuses
+ * its offset buffer from chunk to chunk, so scanning allocates nothing per record.
+ */
+export class RecordPrefilter {
+  private readonly needles: Buffer[];
+  /** Sorted offsets, within the chunk last scanned, of every needle match and every envelope key. */
+  private hits: number[] = [];
+  private cursor = 0;
+
+  constructor(readonly keep: ReadonlySet<string>) {
+    if (keep.size === 0) throw new Error('a pre-filter needs at least one ResultType code to keep');
+    this.needles = [...needlesOf(keep), BACKSLASH_U];
+  }
+
+  /**
+   * Finds the candidate offsets in `chunk`. Call once per chunk, then ask `mayKeep` about its records in
+   * increasing order. A needle split across two chunks is not seen here: callers check a record that
+   * spans chunks with `mayKeepWhole` instead.
+   */
+  scanChunk(chunk: Buffer): void {
+    const hits = this.hits;
+    hits.length = 0;
+    this.cursor = 0;
+
+    for (const needle of this.needles) {
+      for (let at = chunk.indexOf(needle); at !== -1; at = chunk.indexOf(needle, at + needle.length)) hits.push(at);
+    }
+    for (const key of ENVELOPE_KEYS) {
+      for (let at = chunk.indexOf(key); at !== -1; at = chunk.indexOf(key, at + key.length)) {
+        if (opensArray(chunk, at + key.length)) hits.push(at);
+      }
+    }
+    if (hits.length > 1) hits.sort(compareNumbers);
+  }
+
+  /**
+   * Tells whether the record at `chunk[from, to)` of the chunk last scanned may be kept. Records must be
+   * asked about in increasing order of `from`.
+   */
+  mayKeep(from: number, to: number): boolean {
+    const hits = this.hits;
+    let cursor = this.cursor;
+    while (cursor < hits.length && hits[cursor] < from) cursor++;
+    this.cursor = cursor;
+    return cursor < hits.length && hits[cursor] < to;
+  }
+
+  /** Tells whether a record held on its own (e.g. one that spanned chunks) may be kept. */
+  mayKeepWhole(record: Buffer): boolean {
+    for (const needle of this.needles) {
+      if (record.indexOf(needle) !== -1) return true;
+    }
+    for (const key of ENVELOPE_KEYS) {
+      for (let at = record.indexOf(key); at !== -1; at = record.indexOf(key, at + key.length)) {
+        if (opensArray(record, at + key.length)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function compareNumbers(a: number, b: number): number {
+  return a - b;
+}
+
+/** Tells whether `: [` (with any whitespace) follows `offset`, i.e. a key's value is an array. */
+function opensArray(bytes: Buffer, offset: number): boolean {
+  let i = offset;
+  while (i < bytes.length && isWhitespace(bytes[i])) i++;
+  if (bytes[i] !== COLON) return false;
+  i++;
+  while (i < bytes.length && isWhitespace(bytes[i])) i++;
+  return bytes[i] === OPEN_BRACKET;
+}
+
+/** Tells whether `bytes[from, to)` holds only JSON whitespace; stops at the first other byte. */
+export function isBlank(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (!isWhitespace(bytes[i])) return false;
+  }
+  return true;
+}
