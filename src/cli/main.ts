@@ -32,6 +32,7 @@ program
   .addOption(new Option('--time-format <order>', 'day/month order of slash dates without AM/PM').choices(['mdy', 'dmy']))
   .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
   .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
+  .option('--threads <n>', 'worker threads that read large JSON-lines files and several files at once (default: one per CPU)')
   .option('--no-prefilter', 'parse every record, also those that hold no counted ResultType (slower; full counts per table)')
   .option('--no-progress', 'do not show progress on standard error')
   .option('-q, --quiet', 'print only alerts, no summary or warnings')

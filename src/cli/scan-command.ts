@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { RecordSource } from '../core/signin.js';
 import { type TimeParseOptions } from '../core/time.js';
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
@@ -29,6 +30,7 @@ export interface ScanCommandOptions extends RuleOptions {
   table?: string;
   maxRecordSize: string;
   prefilter?: boolean;
+  threads?: string;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -84,6 +86,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (!OUTPUTS.includes(output)) throw new UsageError(`invalid --output: "${options.output}" is not one of: ${OUTPUTS.join(', ')}`);
   const time = parseTimeOptions(options);
   const maxRecordBytes = parseSize(options.maxRecordSize);
+  const threads = options.threads === undefined ? availableParallelism() : Number(options.threads);
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number >= 1`);
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);
   for (const problem of problems) stderr(`[!] ${escapeTerminal(problem.argument)}: ${problem.message}\n`);
@@ -122,6 +126,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     maxRecordBytes,
     tableHint: options.table ?? null,
     prefilter: options.prefilter !== false,
+    threads,
+    skipEventLimit: options.verbose ? undefined : SKIP_MESSAGES_SHOWN + 1,
     onSkip,
     onSignIn: () => progress.tick(),
     onFileDone: (stats) => progress.fileDone(stats.file),

@@ -71,6 +71,8 @@ function envelopeRecords(value: Record<string, unknown>): unknown[] | null {
 /** Reads one input's records and sends each, mapped or skipped, to the sink. */
 export class InputDecoder {
   private index = 0;
+  /** Lines read so far by the JSON-lines framing, blank ones included (0 for other framings). */
+  lines = 0;
 
   constructor(
     private readonly file: string,
@@ -97,7 +99,8 @@ export class InputDecoder {
     } catch (error) {
       return { framing: 'empty', fatal: `cannot read input: ${(error as Error).message}` };
     }
-    head = Buffer.concat(first);
+    // One chunk is used as it is: copying it would cost a fresh buffer per input.
+    head = first.length === 1 ? first[0] : Buffer.concat(first);
 
     const framing = this.options.framing ?? detectFraming(head, this.options.layout);
     if (framing === 'empty') return { framing, fatal: null };
@@ -141,6 +144,7 @@ export class InputDecoder {
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();
+    this.lines = splitter.lines;
   }
 
   private async decodeJson(chunks: AsyncIterable<Buffer>): Promise<void> {

@@ -17,22 +17,52 @@
 const BACKSLASH_U = Buffer.from('\\u', 'latin1');
 const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /** Keys whose array value makes a record an envelope of several records (see `envelopeRecords` in decode.ts). */
 const ENVELOPE_KEYS = [Buffer.from('"records"', 'latin1'), Buffer.from('"value"', 'latin1')];
+
+/**
+ * Needles that share a prefix are found with one search for the prefix, then compared in place: a search
+ * for a short needle stops at every byte equal to its first, so fewer searches cost less.
+ */
+const PREFIX_BYTES = 4;
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** The needles for a keep-set: each code's digits, without codes whose digits contain another code's. */
-function needlesOf(codes: Iterable<string>): Buffer[] {
+/** A prefix to search for and the needles that start with it. */
+interface NeedleGroup {
+  readonly prefix: Buffer;
+  readonly needles: readonly Buffer[];
+}
+
+/** Groups a keep-set's needles (each code's digits, without codes whose digits contain another code's) by prefix. */
+function needleGroupsOf(codes: Iterable<string>): NeedleGroup[] {
   const unique = [...new Set(codes)].filter((code) => code.length > 0).sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const code of unique) {
     if (!kept.some((shorter) => code.includes(shorter))) kept.push(code);
   }
-  return kept.map((code) => Buffer.from(code, 'utf8'));
+
+  const groups = new Map<string, Buffer[]>();
+  for (const code of [...kept, '\\u']) {
+    const prefix = code.slice(0, PREFIX_BYTES);
+    const group = groups.get(prefix) ?? [];
+    group.push(Buffer.from(code, 'latin1'));
+    groups.set(prefix, group);
+  }
+  return [...groups].map(([prefix, needles]) => ({ prefix: Buffer.from(prefix, 'latin1'), needles }));
+}
+
+function matchesAt(bytes: Buffer, at: number, needle: Buffer): boolean {
+  if (at + needle.length > bytes.length) return false;
+  for (let i = 0; i < needle.length; i++) {
+    if (bytes[at + i] !== needle[i]) return false;
+  }
+  return true;
 }
 
 /**
@@ -40,14 +70,15 @@ function needlesOf(codes: Iterable<string>): Buffer[] {
  * its offset buffer from chunk to chunk, so scanning allocates nothing per record.
  */
 export class RecordPrefilter {
-  private readonly needles: Buffer[];
-  /** Sorted offsets, within the chunk last scanned, of every needle match and every envelope key. */
+  private readonly groups: NeedleGroup[];
+  /** Sorted offsets, within the chunk last scanned, of every needle match. */
   private hits: number[] = [];
   private cursor = 0;
+  private chunk: Buffer = Buffer.alloc(0);
 
   constructor(readonly keep: ReadonlySet<string>) {
     if (keep.size === 0) throw new Error('a pre-filter needs at least one ResultType code to keep');
-    this.needles = [...needlesOf(keep), BACKSLASH_U];
+    this.groups = needleGroupsOf(keep);
   }
 
   /**
@@ -59,13 +90,17 @@ export class RecordPrefilter {
     const hits = this.hits;
     hits.length = 0;
     this.cursor = 0;
+    this.chunk = chunk;
 
-    for (const needle of this.needles) {
-      for (let at = chunk.indexOf(needle); at !== -1; at = chunk.indexOf(needle, at + needle.length)) hits.push(at);
-    }
-    for (const key of ENVELOPE_KEYS) {
-      for (let at = chunk.indexOf(key); at !== -1; at = chunk.indexOf(key, at + key.length)) {
-        if (opensArray(chunk, at + key.length)) hits.push(at);
+    for (const group of this.groups) {
+      const prefix = group.prefix;
+      for (let at = chunk.indexOf(prefix); at !== -1; at = chunk.indexOf(prefix, at + 1)) {
+        for (const needle of group.needles) {
+          if (matchesAt(chunk, at, needle)) {
+            hits.push(at);
+            break;
+          }
+        }
       }
     }
     if (hits.length > 1) hits.sort(compareNumbers);
@@ -80,25 +115,46 @@ export class RecordPrefilter {
     let cursor = this.cursor;
     while (cursor < hits.length && hits[cursor] < from) cursor++;
     this.cursor = cursor;
-    return cursor < hits.length && hits[cursor] < to;
+    if (cursor < hits.length && hits[cursor] < to) return true;
+    return mayBeEnvelope(this.chunk, from, to);
   }
 
   /** Tells whether a record held on its own (e.g. one that spanned chunks) may be kept. */
   mayKeepWhole(record: Buffer): boolean {
-    for (const needle of this.needles) {
-      if (record.indexOf(needle) !== -1) return true;
-    }
-    for (const key of ENVELOPE_KEYS) {
-      for (let at = record.indexOf(key); at !== -1; at = record.indexOf(key, at + key.length)) {
-        if (opensArray(record, at + key.length)) return true;
+    for (const group of this.groups) {
+      for (const needle of group.needles) {
+        if (record.indexOf(needle) !== -1) return true;
       }
     }
-    return false;
+    return mayBeEnvelope(record, 0, record.length);
   }
 }
 
 function compareNumbers(a: number, b: number): number {
   return a - b;
+}
+
+/**
+ * Tells whether `bytes[from, to)` may be an envelope such as {"records":[...]}, which decodes to several
+ * records. Only an object ending in `]}` is searched for the keys, so that records need no second search.
+ * NOTE: an envelope with a member after its array (Graph's "@odata.nextLink") and no counted code is
+ * passed over as one record, although a full parse counts each of its elements.
+ */
+function mayBeEnvelope(bytes: Buffer, from: number, to: number): boolean {
+  let end = to - 1;
+  while (end >= from && isWhitespace(bytes[end])) end--;
+  if (end < from || bytes[end] !== CLOSE_BRACE) return false;
+  end--;
+  while (end >= from && isWhitespace(bytes[end])) end--;
+  if (end < from || bytes[end] !== CLOSE_BRACKET) return false;
+
+  const record = bytes.subarray(from, to);
+  for (const key of ENVELOPE_KEYS) {
+    for (let at = record.indexOf(key); at !== -1; at = record.indexOf(key, at + key.length)) {
+      if (opensArray(record, at + key.length)) return true;
+    }
+  }
+  return false;
 }
 
 /** Tells whether `: [` (with any whitespace) follows `offset`, i.e. a key's value is an array. */
