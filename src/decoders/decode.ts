@@ -153,8 +153,10 @@ export class InputDecoder {
         record: (text, line, container) => this.parsed(text, line, container),
         invalid: (message, line) => this.sink.skipped('invalid-json', this.nextSource(line), message, undefined),
         tooLarge: (bytes, line) => this.tooLarge(bytes, line),
+        passedOver: () => this.passedOver(),
       },
       this.options.maxRecordBytes,
+      this.options.prefilter ? new RecordPrefilter(this.options.prefilter) : null,
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();

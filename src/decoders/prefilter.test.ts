@@ -76,7 +76,7 @@ interface Outcome {
 }
 
 /** Decodes JSON lines cut into chunks at `cuts`, and lists the counted failures by record position. */
-async function decodeLines(text: string, cuts: number[], prefilter: ReadonlySet<string> | null): Promise<Outcome> {
+async function decodeText(text: string, cuts: number[], prefilter: ReadonlySet<string> | null, framing: 'json-lines' | 'json'): Promise<Outcome> {
   const bytes = Buffer.from(text, 'utf8');
   const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
   const chunks: Buffer[] = [];
@@ -90,7 +90,7 @@ async function decodeLines(text: string, cuts: number[], prefilter: ReadonlySet<
   const outcome: Outcome = { counted: [], records: 0 };
   const decoder = new InputDecoder(
     'test.ndjson',
-    { layout: 'auto', time: { assumedOffsetMinutes: null, slashDateOrder: null }, maxRecordBytes: 1 << 20, tableHint: null, prefilter, framing: 'json-lines' },
+    { layout: 'auto', time: { assumedOffsetMinutes: null, slashDateOrder: null }, maxRecordBytes: 1 << 20, tableHint: null, prefilter, framing },
     {
       signIn(signIn: SignIn): void {
         outcome.records++;
@@ -109,12 +109,26 @@ async function decodeLines(text: string, cuts: number[], prefilter: ReadonlySet<
 }
 
 describe('RecordPrefilter', () => {
-  it('never drops a counted record', async () => {
+  it('never drops a counted record in JSON lines', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 6 }), async (lines, cuts) => {
         const text = lines.join('\n');
-        const full = await decodeLines(text, cuts, null);
-        const filtered = await decodeLines(text, cuts, RULE.resultTypes);
+        const full = await decodeText(text, cuts, null, 'json-lines');
+        const filtered = await decodeText(text, cuts, RULE.resultTypes, 'json-lines');
+        assert.deepEqual(filtered.counted, full.counted);
+        assert.equal(filtered.records, full.records);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never drops a counted record in JSON arrays', async () => {
+    const record = fc.oneof(logAnalyticsLine, diagnosticLine, envelopeLine, fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)));
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { maxLength: 12 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), async (records, array, cuts) => {
+        const text = array ? `[\n${records.join(',\n')}\n]` : records.join('\n');
+        const full = await decodeText(text, cuts, null, 'json');
+        const filtered = await decodeText(text, cuts, RULE.resultTypes, 'json');
         assert.deepEqual(filtered.counted, full.counted);
         assert.equal(filtered.records, full.records);
       }),

@@ -8,6 +8,8 @@
  * record's text to the caller, so memory is bounded by the largest record, not by the file.
  */
 
+import type { RecordPrefilter } from '../prefilter.js';
+
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -37,6 +39,8 @@ export interface JsonStreamHandler {
   invalid(message: string, line: number): void;
   /** Receives a record larger than the limit; its bytes were skipped without being held. */
   tooLarge(bytes: number, line: number): void;
+  /** Receives the line of a record that the pre-filter passed over without decoding it. */
+  passedOver(line: number): void;
 }
 
 type MemberFrame = { kind: 'envelope' | 'table'; expect: 'key' | 'colon' | 'value' | 'comma'; key: string; columns: unknown };
@@ -80,11 +84,13 @@ export class JsonStreamSplitter {
   constructor(
     private readonly handler: JsonStreamHandler,
     private readonly maxRecordBytes: number,
+    private readonly prefilter: RecordPrefilter | null = null,
   ) {}
 
   push(chunk: Buffer): void {
     const length = chunk.length;
     let i = 0;
+    this.prefilter?.scanChunk(chunk);
     if (this.capturing) this.captureFrom = 0;
     if (this.keyStart !== -1) this.keyStart = 0;
 
@@ -170,6 +176,17 @@ export class JsonStreamSplitter {
     return offset;
   }
 
+  /** Ends the capture at `chunk[end]`; a record the pre-filter passes over is neither copied nor decoded. */
+  private endCapture(chunk: Buffer, end: number): void {
+    if (this.prefilter !== null && this.parts.length === 0 && !this.oversized && this.goal.kind === 'record' && !this.prefilter.mayKeep(this.captureFrom, end)) {
+      this.capturing = false;
+      this.handler.passedOver(this.captureLine);
+      return;
+    }
+    this.keepPart(chunk, this.captureFrom, end);
+    this.finishCapture();
+  }
+
   private keepPart(chunk: Buffer, from: number, to: number): void {
     if (to <= from || this.oversized) return;
 
@@ -202,6 +219,15 @@ export class JsonStreamSplitter {
     }
 
     while (i < length) {
+      if (this.inString && !this.escaped) {
+        // Plain string bytes are most of a record: skip them in a tight loop over locals.
+        while (i < length) {
+          const byte = chunk[i];
+          if (byte === QUOTE || byte === BACKSLASH || byte === NEWLINE) break;
+          i++;
+        }
+        if (i === length) break;
+      }
       const byte = chunk[i];
 
       if (this.inString) {
@@ -213,8 +239,7 @@ export class JsonStreamSplitter {
           this.inString = false;
           if (this.keyStart !== -1) this.endKey(chunk, i);
           if (this.depth === 0) {
-            this.keepPart(chunk, this.captureFrom, i + 1);
-            this.finishCapture();
+            this.endCapture(chunk, i + 1);
             return i + 1;
           }
         } else if (byte === NEWLINE) {
@@ -244,8 +269,7 @@ export class JsonStreamSplitter {
         case CLOSE_BRACKET:
           this.depth--;
           if (this.depth === 0) {
-            this.keepPart(chunk, this.captureFrom, i + 1);
-            this.finishCapture();
+            this.endCapture(chunk, i + 1);
             return i + 1;
           }
           break;
@@ -302,8 +326,13 @@ export class JsonStreamSplitter {
       return;
     }
 
-    const text = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     this.parts = [];
+    if (goal.kind === 'record' && this.prefilter !== null && !this.prefilter.mayKeepWhole(bytes)) {
+      this.handler.passedOver(this.captureLine);
+      return;
+    }
+    const text = bytes.toString('utf8');
 
     switch (goal.kind) {
       case 'record':
