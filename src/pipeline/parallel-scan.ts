@@ -44,7 +44,7 @@ function isSplittable(head: Buffer, layout: ScanOptions['layout']): boolean {
 }
 
 /** Cuts the inputs into tasks; returns each file's tasks in file order. */
-export function planTasks(files: readonly string[], layout: ScanOptions['layout']): ScanTask[][] {
+export function planTasks(files: readonly string[], layout: ScanOptions['layout'], rangeBytes = RANGE_BYTES): ScanTask[][] {
   let id = 0;
   return files.map((file) => {
     let size = 0;
@@ -53,12 +53,12 @@ export function planTasks(files: readonly string[], layout: ScanOptions['layout'
     } catch {
       return [{ id: id++, file, kind: 'whole' as const }];
     }
-    const head = size > RANGE_BYTES ? readHead(file) : null;
+    const head = size > rangeBytes ? readHead(file) : null;
     if (head === null || !isSplittable(head, layout)) return [{ id: id++, file, kind: 'whole' as const }];
 
     const tasks: ScanTask[] = [];
-    for (let start = 0; start < size; start += RANGE_BYTES) {
-      tasks.push({ id: id++, file, kind: 'range', start, end: Math.min(size, start + RANGE_BYTES) });
+    for (let start = 0; start < size; start += rangeBytes) {
+      tasks.push({ id: id++, file, kind: 'range', start, end: Math.min(size, start + rangeBytes) });
     }
     return tasks;
   });
@@ -103,11 +103,12 @@ export async function runParallelScan(
   detector: Detector,
   options: ScanOptions,
   threads: number,
+  rangeBytes = RANGE_BYTES,
 ): Promise<ScanResult> {
   const relevant = detector.relevantResultTypes?.() ?? null;
   if (relevant === null) throw new Error('a parallel scan needs a detector whose alerts depend only on its relevant ResultType codes');
 
-  const plan = planTasks(inputs.map(inputName), options.layout);
+  const plan = planTasks(inputs.map(inputName), options.layout, rangeBytes);
   const merges: FileMerge[] = plan.map((tasks, i) => ({
     stats: newFileStats(inputName(inputs[i])),
     tasks,
