@@ -20,7 +20,7 @@ function quote(text: string): string {
 
 const LOCATION = "STRUCT(countryOrRegion VARCHAR, state VARCHAR, city VARCHAR)";
 
-/** The FROM clause for each layout, with the rule's columns under their Log Analytics names. */
+/** Returns the FROM clause for a layout, with the rule's columns under their Log Analytics names. */
 function source(file: string, layout: string): string {
   const path = quote(file);
   switch (layout) {

@@ -59,7 +59,7 @@ const DATASETS: Dataset[] = [
   { name: 'Log Analytics JSON lines, gzip', file: 'signins-la.ndjson.gz', duckdb: 'la', gzip: true },
 ];
 
-/** Makes the data unless a manifest says the same seed and size were already written. */
+/** Writes the data unless its manifest records the same seed and size. */
 async function ensureData(records: number): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const manifestPath = path.join(dataDir, 'manifest.json');
@@ -77,6 +77,8 @@ async function ensureData(records: number): Promise<void> {
 interface Sample {
   seconds: number;
   rssKb: number;
+  /** User plus system CPU time of the process and its threads. */
+  cpuSeconds: number;
 }
 
 /** Runs a command as a whole process under /usr/bin/time; returns wall time and peak RSS. */
@@ -84,7 +86,7 @@ function timeProcess(command: string, args: string[], stdoutFile?: string): Prom
   const timeFile = path.join(dataDir, '.time');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], { stdio: ['ignore', stdoutFile === undefined ? 'ignore' : 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, command, ...args], { stdio: ['ignore', stdoutFile === undefined ? 'ignore' : 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()));
     child.stdout?.resume();
@@ -95,7 +97,8 @@ function timeProcess(command: string, args: string[], stdoutFile?: string): Prom
         reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
         return;
       }
-      resolve({ seconds, rssKb: Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) });
+      const [rssKb, user, system] = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+      resolve({ seconds, rssKb, cpuSeconds: user + system });
     });
   });
 }
@@ -110,6 +113,7 @@ interface Measured {
   label: string;
   seconds: number;
   rssKb: number;
+  cpuSeconds: number;
 }
 
 async function measure(label: string, runs: number, command: string, args: string[], check?: () => void): Promise<Measured> {
@@ -118,8 +122,13 @@ async function measure(label: string, runs: number, command: string, args: strin
     samples.push(await timeProcess(command, args));
     check?.();
   }
-  const result = { label, seconds: median(samples.map((s) => s.seconds)), rssKb: Math.max(...samples.map((s) => s.rssKb)) };
-  process.stderr.write(`  ${label}: ${result.seconds.toFixed(3)} s, ${(result.rssKb / 1024).toFixed(0)} MB\n`);
+  const result = {
+    label,
+    seconds: median(samples.map((s) => s.seconds)),
+    rssKb: Math.max(...samples.map((s) => s.rssKb)),
+    cpuSeconds: median(samples.map((s) => s.cpuSeconds)),
+  };
+  process.stderr.write(`  ${label}: ${result.seconds.toFixed(3)} s, ${result.cpuSeconds.toFixed(2)} s CPU, ${(result.rssKb / 1024).toFixed(0)} MB\n`);
   return result;
 }
 
@@ -204,24 +213,28 @@ async function main(): Promise<void> {
 
     const rows = [crackwatch, oneThread, full, fullOneThread, duckdb, floor, wc];
     lines.push(`### ${dataset.name}: ${mb(bytes).toFixed(0)} MB${dataset.gzip ? ' compressed' : ''}, ${options.records} records, ${alerts} alerts (the same from crackwatch and DuckDB)`, '');
-    lines.push('| command | median s | MB/s | records/s | peak RSS MB | time / crackwatch |', '|---|---:|---:|---:|---:|---:|');
+    lines.push('| command | median s | MB/s | records/s | CPU s (user + sys) | peak RSS MB | time / crackwatch |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const row of rows) {
       lines.push(
         `| ${row.label} | ${row.seconds.toFixed(3)} | ${(mb(bytes) / row.seconds).toFixed(0)} | ${Math.round(options.records / row.seconds)} | ` +
-          `${(row.rssKb / 1024).toFixed(0)} | ${(row.seconds / crackwatch.seconds).toFixed(2)} |`,
+          `${row.cpuSeconds.toFixed(2)} | ${(row.rssKb / 1024).toFixed(0)} | ${(row.seconds / crackwatch.seconds).toFixed(2)} |`,
       );
     }
     lines.push('');
     const speedup = duckdb.seconds / crackwatch.seconds;
     const toFloor = crackwatch.seconds / floor.seconds;
     summary.push(
-      `| ${dataset.name} | ${speedup.toFixed(2)}x | ${toFloor.toFixed(2)}x (${floor.label.replace('floor: ', '')}) | ` +
-        `${(crackwatch.seconds / full.seconds).toFixed(2)} | ${(crackwatch.rssKb / 1024).toFixed(0)} MB |`,
+      `| ${dataset.name} | ${speedup.toFixed(2)}x | ${(duckdb.cpuSeconds / crackwatch.cpuSeconds).toFixed(2)}x | ` +
+        `${toFloor.toFixed(2)}x (${floor.label.replace('floor: ', '')}) | ${(crackwatch.seconds / full.seconds).toFixed(2)} | ` +
+        `${(oneThread.seconds / crackwatch.seconds).toFixed(2)}x | ${(crackwatch.rssKb / 1024).toFixed(0)} MB |`,
     );
   }
 
   lines.push('### Ratios', '');
-  lines.push('| input | DuckDB time / crackwatch time | crackwatch time / floor time | pre-filter time / full-parse time | crackwatch peak RSS |', '|---|---:|---:|---:|---:|');
+  lines.push(
+    '| input | DuckDB time / crackwatch time | DuckDB CPU / crackwatch CPU | crackwatch time / floor time | pre-filter time / full-parse time | one thread / threads | crackwatch peak RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  );
   lines.push(...summary, '');
 
   if (options.scale) lines.push(...(await scaleRuns(out)));
@@ -258,14 +271,17 @@ async function scaleRuns(out: (name: string) => string): Promise<string[]> {
     '',
     'Each copy is a symbolic link to the same file, read in full as a separate input (from the page cache).',
     '',
-    '| input | GB | seconds | s/GB | peak RSS MB |',
-    '|---|---:|---:|---:|---:|',
+    '| input | GB | seconds | s/GB | CPU s | CPU s/GB | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const factor of [1, 4, 16]) {
     process.stderr.write(`scale ${factor}x\n`);
     const sample = await measure(`${factor}x`, 1, process.execPath, [cli, 'scan', ...links.slice(0, factor), '--output', 'ndjson', '-o', out('scale.ndjson'), '--no-progress', '-q']);
     const gb = (bytes * factor) / 1e9;
-    lines.push(`| ${factor}x | ${gb.toFixed(2)} | ${sample.seconds.toFixed(2)} | ${(sample.seconds / gb).toFixed(2)} | ${(sample.rssKb / 1024).toFixed(0)} |`);
+    lines.push(
+      `| ${factor}x | ${gb.toFixed(2)} | ${sample.seconds.toFixed(2)} | ${(sample.seconds / gb).toFixed(2)} | ` +
+        `${sample.cpuSeconds.toFixed(2)} | ${(sample.cpuSeconds / gb).toFixed(2)} | ${(sample.rssKb / 1024).toFixed(0)} |`,
+    );
   }
   lines.push('');
   return lines;

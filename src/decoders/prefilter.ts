@@ -3,15 +3,16 @@
  * parsing them, so that the decoder parses only those and passes over the rest.
  *
  * It searches for each code's digits anywhere in a record, whatever the layout: the rule compares
- * ResultType as text, and a record whose ResultType is a code holds the code's digits in a row whether
+ * ResultType as text, and a record whose ResultType is a code contains the code's digits in a row whether
  * the value is a JSON string ("50126"), a JSON number (50126, 50126.0, 5012600e-2), a column of a query-API
  * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0035), so a
  * record with any `\u` escape is kept as well. The decoder then parses every kept record and applies the
  * rule in full, so a false candidate costs time, never a result.
  *
  * NOTE: a ResultType written as a JSON number whose digits are split by its decimal point
- * (5.0126e4) or that only rounds to a code (50125.99999999999999999) is passed over. No sign-in
- * exporter writes codes that way; `--no-prefilter` parses every record.
+ * (5.0126e4) or that only rounds to a code (50125.99999999999999999) is passed over. The layouts
+ * read here write ResultType as a string and Status.errorCode as an integer; `--no-prefilter` parses
+ * every record.
  */
 
 const BACKSLASH_U = Buffer.from('\\u', 'latin1');
@@ -47,9 +48,15 @@ function needleGroupsOf(codes: Iterable<string>): NeedleGroup[] {
     if (!kept.some((shorter) => code.includes(shorter))) kept.push(code);
   }
 
+  // Codes usually share their first digits (500xx), and one search for a shared prefix of two or more
+  // bytes stops no more often than a search for any one code.
+  let shared = kept[0] ?? '';
+  for (const code of kept) while (!code.startsWith(shared)) shared = shared.slice(0, -1);
+  const prefixBytes = shared.length >= 2 ? Math.min(shared.length, PREFIX_BYTES) : PREFIX_BYTES;
+
   const groups = new Map<string, Buffer[]>();
   for (const code of [...kept, '\\u']) {
-    const prefix = code.slice(0, PREFIX_BYTES);
+    const prefix = code.slice(0, prefixBytes);
     const group = groups.get(prefix) ?? [];
     group.push(Buffer.from(code, 'latin1'));
     groups.set(prefix, group);
@@ -167,7 +174,7 @@ function opensArray(bytes: Buffer, offset: number): boolean {
   return bytes[i] === OPEN_BRACKET;
 }
 
-/** Tells whether `bytes[from, to)` holds only JSON whitespace; stops at the first other byte. */
+/** Tells whether `bytes[from, to)` contains only JSON whitespace; stops at the first other byte. */
 export function isBlank(bytes: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     if (!isWhitespace(bytes[i])) return false;

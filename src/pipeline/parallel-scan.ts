@@ -3,7 +3,7 @@
  * read whole, one task per worker at a time. Workers hand back each task's stats and the sign-ins the
  * rule counts. The main thread merges the tasks of each file in file order, so line numbers, record
  * positions and counts are those of a scan on one thread, and feeds the counted sign-ins to the detector,
- * whose alerts do not depend on the order it sees them in.
+ * whose alerts do not depend on the order it receives them in.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';

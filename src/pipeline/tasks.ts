@@ -48,6 +48,11 @@ export interface TaskResult {
 const NEWLINE = 0x0a;
 const RANGE_READ_BYTES = 1 << 20;
 
+/** The two read buffers `readRange` alternates between. */
+export function newRangeBuffers(): [Buffer, Buffer] {
+  return [Buffer.allocUnsafe(RANGE_READ_BYTES), Buffer.allocUnsafe(RANGE_READ_BYTES)];
+}
+
 /**
  * Reads the lines that start in bytes [start, end) of a file: from the first line start at or after
  * `start` to the newline that ends the line holding byte `end - 1`. Adjacent ranges thus read every line
@@ -55,10 +60,10 @@ const RANGE_READ_BYTES = 1 << 20;
  *
  * Chunks alternate between two buffers, so reading allocates nothing per chunk: a chunk stays valid
  * until the second `next()` after it, and decoders copy any part they keep longer (a line's carry).
+ * A caller that reads one range at a time can pass the same `buffers` to every call.
  */
-export async function* readRange(file: string, start: number, end: number): AsyncGenerator<Buffer> {
+export async function* readRange(file: string, start: number, end: number, buffers = newRangeBuffers()): AsyncGenerator<Buffer> {
   const fd = openSync(file, 'r');
-  const buffers = [Buffer.allocUnsafe(RANGE_READ_BYTES), Buffer.allocUnsafe(RANGE_READ_BYTES)];
   let turn = 0;
   try {
     let position = start;
