@@ -59,7 +59,10 @@ const DATASETS: Dataset[] = [
   { name: 'Log Analytics JSON lines, gzip', file: 'signins-la.ndjson.gz', duckdb: 'la', gzip: true },
 ];
 
-/** Writes the data unless its manifest records the same seed and size. */
+/**
+ * Writes the data unless its manifest records the same seed and size. This is the one place that would
+ * call `crackwatch generate` once that command exists.
+ */
 async function ensureData(records: number): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const manifestPath = path.join(dataDir, 'manifest.json');

@@ -178,7 +178,8 @@ export class JsonStreamSplitter {
 
   /** Ends the capture at `chunk[end]`; a record the pre-filter passes over is neither copied nor decoded. */
   private endCapture(chunk: Buffer, end: number): void {
-    if (this.prefilter !== null && this.parts.length === 0 && !this.oversized && this.goal.kind === 'record' && !this.prefilter.mayKeep(this.captureFrom, end)) {
+    const inOneChunk = this.parts.length === 0 && !this.oversized && end - this.captureFrom <= this.maxRecordBytes;
+    if (this.prefilter !== null && inOneChunk && this.goal.kind === 'record' && !this.prefilter.mayKeep(this.captureFrom, end)) {
       this.capturing = false;
       this.handler.passedOver(this.captureLine);
       return;
