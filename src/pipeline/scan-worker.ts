@@ -1,7 +1,7 @@
 /**
- * A scan worker thread: decodes one task at a time (a byte range of a JSON-lines file, or a whole file)
- * and returns the task's stats and only the sign-ins the rule counts, which the main thread gives to its
- * detector. Detectors are order-independent, so the alerts are those of a scan on one thread.
+ * A scan worker thread. It decodes one task at a time (a byte range of a JSON-lines file, or a whole
+ * file) and returns the task's stats and only the sign-ins the rule counts. The main thread gives those
+ * to its detector, which is order-independent, so the alerts are those of a scan on one thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RecordSource, SignIn } from '../core/signin.js';
@@ -27,9 +27,9 @@ async function runTask(task: ScanTask): Promise<TaskResult> {
   const skipsByReason = new Map<SkipReason, number>();
 
   const onSkip = (reason: SkipReason, source: RecordSource, message: string): void => {
-    const shown = skipsByReason.get(reason) ?? 0;
-    skipsByReason.set(reason, shown + 1);
-    if (shown < setup.skipEventLimit) skips.push({ reason, line: source.line, index: source.index, message });
+    const reported = skipsByReason.get(reason) ?? 0;
+    skipsByReason.set(reason, reported + 1);
+    if (reported < setup.skipEventLimit) skips.push({ reason, line: source.line, index: source.index, message });
   };
   const sink = statsSink(
     stats,

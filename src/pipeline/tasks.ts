@@ -6,7 +6,7 @@ import type { SkipReason } from '../decoders/schemas/result.js';
 import type { RuleConfig } from '../rule/config.js';
 import type { FileStats } from './stats.js';
 
-/** What every scan worker needs, sent once when it starts. */
+/** Settings every scan worker receives once, when it starts. */
 export interface WorkerSetup {
   readonly layout: LayoutName;
   readonly time: TimeParseOptions;
@@ -48,14 +48,14 @@ export interface TaskResult {
 const NEWLINE = 0x0a;
 const RANGE_READ_BYTES = 1 << 20;
 
-/** The two read buffers `readRange` alternates between. */
+/** Allocates the two read buffers that `readRange` alternates between. */
 export function newRangeBuffers(): [Buffer, Buffer] {
   return [Buffer.allocUnsafe(RANGE_READ_BYTES), Buffer.allocUnsafe(RANGE_READ_BYTES)];
 }
 
 /**
  * Reads the lines that start in bytes [start, end) of a file: from the first line start at or after
- * `start` to the newline that ends the line holding byte `end - 1`. Adjacent ranges thus read every line
+ * `start` to the newline that ends the line containing byte `end - 1`. Adjacent ranges thus read every line
  * exactly once.
  *
  * Chunks alternate between two buffers, so reading allocates nothing per chunk: a chunk stays valid
@@ -68,7 +68,7 @@ export async function* readRange(file: string, start: number, end: number, buffe
   try {
     let position = start;
     if (start > 0) {
-      // The line that holds byte start - 1 belongs to the previous range.
+      // The line that contains byte start - 1 belongs to the previous range.
       position = start - 1;
       for (;;) {
         const read = readSync(fd, buffers[0], 0, RANGE_READ_BYTES, position);
