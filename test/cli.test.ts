@@ -21,7 +21,7 @@ function scratch(): string {
 }
 
 test('scan of the bundled samples raises the staged alert', () => {
-  const result = run(['scan', '--mode', 'parity', 'samples/', '--output', 'ndjson']);
+  const result = run(['scan', '--mode', 'parity', '--no-prefilter', 'samples/', '--output', 'ndjson']);
   assert.equal(result.status, 0, result.stderr);
   const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
   assert.equal(alerts.length, 1);
@@ -189,7 +189,7 @@ test('bad record reported, rest scanned', () => {
   const good = ndjson(burst('a@x.com', '2025-04-12T08:00:00.000Z', 31, 3).map((spec) => diagnosticRecord(spec)));
   const file = path.join(scratch(), 'broken.json');
   writeFileSync(file, good.replace('\n', '\n{"truncated": \n'));
-  const result = run(['scan', '--mode', 'parity', file, '--output', 'ndjson']);
+  const result = run(['scan', '--mode', 'parity', '--no-prefilter', file, '--output', 'ndjson']);
   assert.equal(result.status, 0);
   assert.match(result.stderr, /broken\.json:2 \(record 2\): skipped \(invalid-json\)/);
   assert.match(result.stderr, /Read 1 input\(s\): 32 records, 31 sign-ins, 1 skipped/);

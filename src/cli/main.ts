@@ -50,6 +50,8 @@ program
   .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
   .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
   .option('--strict', 'stop with exit code 3 at the first invalid record instead of skipping it')
+  .option('--threads <n>', 'worker threads that read large JSON-lines files and several files at once (default: 1)')
+  .option('--no-prefilter', 'parse every record, also those that hold no counted ResultType (slower; full counts per table)')
   .option('--no-progress', 'do not show progress on standard error')
   .option('-q, --quiet', 'print only alerts, no summary or warnings')
   .option('-v, --verbose', 'print every skipped record')

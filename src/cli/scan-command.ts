@@ -31,6 +31,8 @@ export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
   table?: string;
   maxRecordSize: string;
   strict?: boolean;
+  prefilter?: boolean;
+  threads?: string;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -111,6 +113,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (options.table !== undefined && !TABLES.includes(options.table)) {
     throw new UsageError(`invalid --table: "${options.table}" is not one of: ${TABLES.join(', ')} (names are case-sensitive)`);
   }
+  const threads = options.threads === undefined ? 1 : Number(options.threads);
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number >= 1`);
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);
   for (const problem of problems) stderr(`[!] ${escapeTerminal(problem.argument)}: ${problem.message}\n`);
@@ -150,6 +154,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     maxRecordBytes,
     tableHint: options.table ?? null,
     strict: options.strict === true,
+    prefilter: options.prefilter !== false,
+    threads,
+    skipEventLimit: options.verbose ? undefined : SKIP_MESSAGES_SHOWN + 1,
     onSkip,
     onSignIn: () => progress.tick(),
     onFileDone: (stats) => progress.fileDone(stats.file),
@@ -197,8 +204,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.OutputFailed;
   }
 
-  // Records read and not rejected as invalid: sign-ins, plus records of other categories.
-  const usable = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
+  // Records read and not rejected as invalid: sign-ins, records of other categories, and records the
+  // pre-filter passed over (whole JSON values or lines that hold no counted ResultType).
+  const usable = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0) + totals.passedOver;
   if (usable === 0) {
     stderr('[x] no sign-in record could be read from the input; check the layout with --verbose or force it with --format\n');
     return ExitCode.Usage;

@@ -32,6 +32,7 @@ export function describeFile(stats: FileStats): string {
   if (stats.fatal !== null && stats.records === 0 && stats.framing === 'empty') return `${escapeTerminal(stats.file)}: not read — ERROR: ${escapeTerminal(stats.fatal)}`;
   let line = `${escapeTerminal(stats.file)}: ${layouts} (${FRAMING_TEXT[stats.framing]}, ${encoding}), ${stats.records} records`;
   if (stats.tables.size > 0) line += ` [${mapText(stats.tables)}]`;
+  if (stats.passedOver > 0) line += `, ${stats.passedOver} passed over unparsed`;
   if (stats.skipped.size > 0) line += `, skipped: ${mapText(stats.skipped, SKIP_REASON_TEXT)}`;
   if (stats.fatal !== null) line += ` — ERROR: ${escapeTerminal(stats.fatal)}`;
   return line;
@@ -53,6 +54,12 @@ export function formatSummary(
   if (totals.tables.size > 0) lines.push(`[+] Sign-ins per table: ${mapText(totals.tables)}`);
   const notCounted = totals.mapped - totals.counted;
   lines.push(`[+] Failures counted by the rule: ${totals.counted} (${notCounted} other sign-ins not counted)`);
+  if (totals.passedOver > 0) {
+    lines.push(
+      `[+] Passed over by the pre-filter: ${totals.passedOver} records without a counted ResultType, not parsed, so not in the ` +
+        'counts per table, skipped records or time span (--no-prefilter parses every record)',
+    );
+  }
   // Records of other sign-in categories are expected in diagnostic exports, so they are reported apart from faults.
   const faults = new Map([...totals.skippedByReason].filter(([reason]) => reason !== 'other-category'));
   if (faults.size > 0) lines.push(`[!] Skipped records by reason: ${mapText(faults, SKIP_REASON_TEXT)}`);

@@ -10,6 +10,7 @@ import { detectSchema, schemaNamed, type RecordSchema } from './schemas/registry
 import { relayedRecordText } from './schemas/relay.js';
 import { skip, type MapContext, type MapResult, type SkipReason } from './schemas/result.js';
 import { exceedsDepth } from './schemas/values.js';
+import { RecordPrefilter } from './prefilter.js';
 
 export interface DecodeOptions {
   readonly layout: LayoutName;
@@ -18,6 +19,10 @@ export interface DecodeOptions {
   readonly maxRecordBytes: number;
   /** Table to assume for rows that do not say which table they come from; null takes it from the file name. */
   readonly tableHint: string | null;
+  /** ResultType codes to keep: records that cannot hold one are passed over unparsed. Null parses every record. */
+  readonly prefilter?: ReadonlySet<string> | null;
+  /** Framing to use instead of detecting it, e.g. for a byte range in the middle of a JSON-lines file. */
+  readonly framing?: Framing;
 }
 
 /** Thrown by a sink to stop reading (e.g. at the first invalid record under --strict); decode() rethrows it. */
@@ -41,6 +46,8 @@ const MAX_RELAY_DEPTH = 2;
 export interface DecodeSink {
   signIn(signIn: SignIn, schema: SchemaName, warnings: readonly string[] | undefined): void;
   skipped(reason: SkipReason, source: RecordSource, message: string, detail: string | undefined): void;
+  /** Receives a record the pre-filter passed over: read, but not parsed, so neither mapped nor skipped. */
+  passedOver?(): void;
 }
 
 export interface DecodeResult {
@@ -104,6 +111,8 @@ export class InputDecoder {
   private index = 0;
   private readonly context: MapContext;
   private readonly forced: RecordSchema | null;
+  /** Lines read so far by the JSON-lines framing, blank ones included (0 for other framings). */
+  lines = 0;
 
   constructor(
     private readonly file: string,
@@ -134,9 +143,10 @@ export class InputDecoder {
     } catch (error) {
       return { framing: 'empty', fatal: `cannot read input: ${(error as Error).message}` };
     }
-    head = Buffer.concat(first);
+    // One chunk is used as it is: copying it would cost a fresh buffer per input.
+    head = first.length === 1 ? first[0] : Buffer.concat(first);
 
-    const framing = detectFraming(head, this.options.layout);
+    const framing = this.options.framing ?? detectFraming(head, this.options.layout);
     if (framing === 'empty') return { framing, fatal: null };
 
     const rest = (async function* () {
@@ -172,11 +182,14 @@ export class InputDecoder {
           this.parsed(text, lineNumber, { kind: 'top-level' }, validUtf8);
         },
         tooLarge: (bytes, lineNumber) => this.tooLarge(bytes, lineNumber),
+        passedOver: () => this.passedOver(),
       },
       this.options.maxRecordBytes,
+      this.options.prefilter ? new RecordPrefilter(this.options.prefilter) : null,
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();
+    this.lines = splitter.lines;
   }
 
   private async decodeJson(chunks: AsyncIterable<Buffer>): Promise<void> {
@@ -185,11 +198,18 @@ export class InputDecoder {
         record: (text, line, container, validUtf8) => this.parsed(text, line, container, validUtf8),
         invalid: (message, line) => this.sink.skipped('invalid-json', this.nextSource(line), message, undefined),
         tooLarge: (bytes, line) => this.tooLarge(bytes, line),
+        passedOver: () => this.passedOver(),
       },
       this.options.maxRecordBytes,
+      this.options.prefilter ? new RecordPrefilter(this.options.prefilter) : null,
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();
+  }
+
+  private passedOver(): void {
+    this.index++;
+    this.sink.passedOver?.();
   }
 
   private tooLarge(bytes: number, line: number): void {

@@ -23,4 +23,10 @@ export interface Detector {
   finish(): Alert[];
   /** Returns the state as JSON-safe data. */
   snapshot(): unknown;
+  /**
+   * Returns the ResultType codes of every record that can change the alerts, or null (also when absent)
+   * when any record can. With a set, the pipeline may pass over records with other codes unparsed, and
+   * may split input among threads that hand over only the records with these codes.
+   */
+  relevantResultTypes?(): ReadonlySet<string> | null;
 }

@@ -87,6 +87,17 @@ export class ScheduledParityDetector implements Detector {
     }
   }
 
+  /**
+   * Only counted failures enter a window. Without --start, the first run is at 00:00 UTC of the earliest
+   * record's day, which records with other codes can move; that changes no run time when the frequency
+   * divides a day, because every run then falls on the same grid from midnight. Otherwise every record's
+   * time matters.
+   */
+  relevantResultTypes(): ReadonlySet<string> | null {
+    if (this.rule.window.kind === 'scheduled' && this.rule.window.start === null && TICKS_PER_DAY % this.frequency !== 0n) return null;
+    return this.rule.resultTypes;
+  }
+
   add(signIn: SignIn): FilterOutcome {
     const time = signIn.TimeGenerated;
     if (this.earliest === null || time < this.earliest) this.earliest = time;

@@ -106,6 +106,11 @@ export class SlidingParityDetector implements Detector {
     this.period = rule.window.period;
   }
 
+  /** Only counted failures enter a window, and nothing else about the input is read. */
+  relevantResultTypes(): ReadonlySet<string> {
+    return this.rule.resultTypes;
+  }
+
   add(signIn: SignIn): FilterOutcome {
     const outcome = classifyRecord(signIn, this.rule);
     if (outcome !== 'counted') return outcome;

@@ -1,12 +1,15 @@
+import { statSync } from 'node:fs';
 import type { SignIn, RecordSource } from '../core/signin.js';
 import type { TimeParseOptions } from '../core/time.js';
-import { DecodeAborted, INVALID_UTF8_WARNING, InputDecoder } from '../decoders/decode.js';
+import { DecodeAborted, INVALID_UTF8_WARNING, InputDecoder, type DecodeSink } from '../decoders/decode.js';
 import type { LayoutName, SchemaName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import type { Alert, Detector } from '../detect/detector.js';
+import type { FilterOutcome } from '../detect/rule-filter.js';
 import { DEFAULT_ARCHIVE_LIMITS, isZipFile, readZipMembers, type ArchiveLimits } from '../sources/archive.js';
 import { inputName, type Input } from '../sources/inputs.js';
 import { openInput, type OpenedInput } from '../sources/open.js';
+import { runParallelScan } from './parallel-scan.js';
 import { DuplicateIdTracker, recordQuality } from './quality.js';
 import { increment, newFileStats, type FileStats } from './stats.js';
 
@@ -18,6 +21,12 @@ export interface ScanOptions {
   /** Stop at the first invalid record (any skip except a category the rule does not read, or invalid UTF-8). */
   readonly strict?: boolean;
   readonly archiveLimits?: ArchiveLimits;
+  /** Lets the detector's relevant ResultType codes pick records before parsing (default false: every record is parsed). */
+  readonly prefilter?: boolean;
+  /** Worker threads to read with (default 1: the calling thread reads everything). */
+  readonly threads?: number;
+  /** With threads, the most skipped records per reason that each file range hands to onSkip; counts stay exact. */
+  readonly skipEventLimit?: number;
   /** Receives every skipped record, e.g. to print it; counting is done here regardless. */
   readonly onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void;
   /** Receives each file's stats when the file has been read. */
@@ -46,6 +55,11 @@ export interface ScanResult {
 
 /** Reads every input in turn, feeds each sign-in to the detector, and returns the alerts and what was read. */
 export async function runScan(inputs: readonly Input[], detector: Detector, options: ScanOptions): Promise<ScanResult> {
+  const threads = options.threads ?? 1;
+  if (threads > 1 && canScanInParallel(inputs, detector, options)) {
+    return runParallelScan(inputs as Extract<Input, { kind: 'file' }>[], detector, options, threads);
+  }
+
   const files: FileStats[] = [];
   const ignoredMembers: string[] = [];
   const ids = new DuplicateIdTracker();
@@ -117,25 +131,73 @@ class StrictStop extends DecodeAborted {
   }
 }
 
+/** Inputs smaller than this in all are read on the calling thread: starting workers would cost more. */
+const PARALLEL_MIN_BYTES = 64 << 20;
+
+/**
+ * Tells whether threads may share the scan: every input is a plain file (no archive), there is enough to read,
+ * --strict is off, and the detector's alerts depend only on the records with its relevant codes, which are all
+ * that threads hand over.
+ */
+function canScanInParallel(inputs: readonly Input[], detector: Detector, options: ScanOptions): boolean {
+  if (options.strict === true) return false;
+  if (inputs.some((input) => input.kind !== 'file' || input.path.toLowerCase().endsWith('.zip'))) return false;
+  if ((detector.relevantResultTypes?.() ?? null) === null) return false;
+  let bytes = 0;
+  for (const input of inputs) {
+    try {
+      bytes += statSync((input as Extract<Input, { kind: 'file' }>).path).size;
+    } catch {
+      // Reported when the file is opened.
+    }
+  }
+  return bytes >= PARALLEL_MIN_BYTES;
+}
+
 async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detector, ids: DuplicateIdTracker, options: ScanOptions): Promise<void> {
+  const prefilter = options.prefilter === true ? (detector.relevantResultTypes?.() ?? null) : null;
+  const decodeOptions = { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint, prefilter };
+  const accept = (signIn: SignIn): FilterOutcome => {
+    const outcome = detector.add(signIn);
+    options.onSignIn?.(signIn);
+    return outcome;
+  };
+  const sink = statsSink(stats, accept, options.onSkip, { ids, strict: options.strict === true });
+  const decoder = new InputDecoder(stats.file, decodeOptions, sink);
+
+  const result = await decoder.decode(opened);
+  stats.framing = result.framing;
+  stats.fatal = result.fatal;
+}
+
+/**
+ * Builds a decoder sink that keeps a file's stats: every record read is counted once, as mapped (with the
+ * outcome `accept` returns), skipped or passed over. With `quality.ids` it also tracks data-quality warnings,
+ * and with `quality.strict` it stops at the first invalid record.
+ */
+export function statsSink(
+  stats: FileStats,
+  accept: (signIn: SignIn) => FilterOutcome,
+  onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void,
+  quality: { ids: DuplicateIdTracker; strict: boolean } = { ids: new DuplicateIdTracker(), strict: false },
+): DecodeSink {
   const abort = (record: InvalidRecord): never => {
     throw new StrictStop(record);
   };
 
-  const decoder = new InputDecoder(stats.file, { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint }, {
+  return {
     signIn(signIn: SignIn, schema: SchemaName, warnings: readonly string[] | undefined): void {
       stats.records++;
       increment(stats.schemas, schema);
       increment(stats.tables, signIn.Type);
-      recordQuality(stats, signIn, ids, warnings);
+      recordQuality(stats, signIn, quality.ids, warnings);
 
       const time = signIn.TimeGenerated;
       if (stats.earliest === null || time < stats.earliest) stats.earliest = time;
       if (stats.latest === null || time > stats.latest) stats.latest = time;
 
-      increment(stats.outcomes, detector.add(signIn));
-      options.onSignIn?.(signIn);
-      if (options.strict && warnings?.includes(INVALID_UTF8_WARNING)) {
+      increment(stats.outcomes, accept(signIn));
+      if (quality.strict && warnings?.includes(INVALID_UTF8_WARNING)) {
         abort({ source: signIn.Source, reason: INVALID_UTF8_WARNING, message: 'record has invalid UTF-8 bytes' });
       }
     },
@@ -144,12 +206,12 @@ async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detec
       increment(stats.skipped, reason);
       if (!stats.firstSkipped.has(reason)) stats.firstSkipped.set(reason, source);
       if (reason === 'other-category' && detail !== undefined) increment(stats.otherCategories, detail);
-      options.onSkip?.(reason, source, message);
-      if (options.strict && reason !== 'other-category') abort({ source, reason, message });
+      onSkip?.(reason, source, message);
+      if (quality.strict && reason !== 'other-category') abort({ source, reason, message });
     },
-  });
-
-  const result = await decoder.decode(opened);
-  stats.framing = result.framing;
-  stats.fatal = result.fatal;
+    passedOver(): void {
+      stats.records++;
+      stats.passedOver++;
+    },
+  };
 }

@@ -25,8 +25,16 @@ export interface FileStats {
   compression: 'none' | 'gzip';
   /** Record layouts seen, with their record counts. */
   readonly schemas: Map<SchemaName, number>;
-  /** Records read: mapped plus skipped. */
+  /** Records read: mapped plus skipped plus passed over. */
   records: number;
+  /**
+   * Records the pre-filter passed over unparsed: none holds a ResultType the rule counts, so none is a
+   * counted failure.
+   * NOTE: nothing else is known about them. Their table, layout and time are not read, and invalid JSON
+   * among them is not found, so with the pre-filter on the per-table counts, the skipped counts and the
+   * time span cover only the records that were parsed. `--no-prefilter` parses and reports every record.
+   */
+  passedOver: number;
   /** Mapped records per table. */
   readonly tables: Map<string, number>;
   /** Mapped records by the rule filters' outcome ('counted' are the failures the rule counts). */
@@ -54,6 +62,7 @@ export function newFileStats(file: string): FileStats {
     compression: 'none',
     schemas: new Map(),
     records: 0,
+    passedOver: 0,
     tables: new Map(),
     outcomes: new Map(),
     skipped: new Map(),
@@ -77,6 +86,7 @@ export interface ScanTotals {
   mapped: number;
   counted: number;
   skipped: number;
+  passedOver: number;
   readonly skippedByReason: Map<SkipReason, number>;
   readonly tables: Map<string, number>;
   readonly outcomes: Map<FilterOutcome, number>;
@@ -94,6 +104,7 @@ export function totalsOf(files: readonly FileStats[]): ScanTotals {
     mapped: 0,
     counted: 0,
     skipped: 0,
+    passedOver: 0,
     skippedByReason: new Map(),
     tables: new Map(),
     outcomes: new Map(),
@@ -106,6 +117,7 @@ export function totalsOf(files: readonly FileStats[]): ScanTotals {
   for (const file of files) {
     if (file.fatal !== null && file.records === 0) totals.unreadableFiles++;
     totals.records += file.records;
+    totals.passedOver += file.passedOver;
     for (const [reason, count] of file.skipped) {
       totals.skipped += count;
       increment(totals.skippedByReason, reason, count);

@@ -9,6 +9,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
+import type { RecordPrefilter } from '../prefilter.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -39,6 +40,8 @@ export interface JsonStreamHandler {
   invalid(message: string, line: number): void;
   /** Receives a record larger than the limit; its bytes were skipped without being held. */
   tooLarge(bytes: number, line: number): void;
+  /** Receives the line of a record that the pre-filter passed over without decoding it. */
+  passedOver?(line: number): void;
 }
 
 type MemberFrame = { kind: 'envelope' | 'table'; expect: 'key' | 'colon' | 'value' | 'comma'; key: string; columns: unknown };
@@ -82,11 +85,13 @@ export class JsonStreamSplitter {
   constructor(
     private readonly handler: JsonStreamHandler,
     private readonly maxRecordBytes: number,
+    private readonly prefilter: RecordPrefilter | null = null,
   ) {}
 
   push(chunk: Buffer): void {
     const length = chunk.length;
     let i = 0;
+    this.prefilter?.scanChunk(chunk);
     if (this.capturing) this.captureFrom = 0;
     if (this.keyStart !== -1) this.keyStart = 0;
 
@@ -172,6 +177,18 @@ export class JsonStreamSplitter {
     return offset;
   }
 
+  /** Ends the capture at `chunk[end]`; a record the pre-filter passes over is neither copied nor decoded. */
+  private endCapture(chunk: Buffer, end: number): void {
+    const inOneChunk = this.parts.length === 0 && !this.oversized && end - this.captureFrom <= this.maxRecordBytes;
+    if (this.prefilter !== null && inOneChunk && this.goal.kind === 'record' && !this.prefilter.mayKeep(this.captureFrom, end)) {
+      this.capturing = false;
+      this.handler.passedOver?.(this.captureLine);
+      return;
+    }
+    this.keepPart(chunk, this.captureFrom, end);
+    this.finishCapture();
+  }
+
   private keepPart(chunk: Buffer, from: number, to: number): void {
     if (to <= from || this.oversized) return;
 
@@ -204,6 +221,15 @@ export class JsonStreamSplitter {
     }
 
     while (i < length) {
+      if (this.inString && !this.escaped) {
+        // Plain string bytes are most of a record: skip them in a tight loop over locals.
+        while (i < length) {
+          const byte = chunk[i];
+          if (byte === QUOTE || byte === BACKSLASH || byte === NEWLINE) break;
+          i++;
+        }
+        if (i === length) break;
+      }
       const byte = chunk[i];
 
       if (this.inString) {
@@ -215,8 +241,7 @@ export class JsonStreamSplitter {
           this.inString = false;
           if (this.keyStart !== -1) this.endKey(chunk, i);
           if (this.depth === 0) {
-            this.keepPart(chunk, this.captureFrom, i + 1);
-            this.finishCapture();
+            this.endCapture(chunk, i + 1);
             return i + 1;
           }
         } else if (byte === NEWLINE) {
@@ -246,8 +271,7 @@ export class JsonStreamSplitter {
         case CLOSE_BRACKET:
           this.depth--;
           if (this.depth === 0) {
-            this.keepPart(chunk, this.captureFrom, i + 1);
-            this.finishCapture();
+            this.endCapture(chunk, i + 1);
             return i + 1;
           }
           break;
@@ -305,8 +329,12 @@ export class JsonStreamSplitter {
     }
 
     const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    const text = bytes.toString('utf8');
     this.parts = [];
+    if (goal.kind === 'record' && this.prefilter !== null && !this.prefilter.mayKeepWhole(bytes)) {
+      this.handler.passedOver?.(this.captureLine);
+      return;
+    }
+    const text = bytes.toString('utf8');
 
     switch (goal.kind) {
       case 'record':

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { isBlank, type RecordPrefilter } from '../prefilter.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -8,6 +9,8 @@ export interface LineHandler {
   line(text: string, lineNumber: number, validUtf8: boolean): void;
   /** Receives a line longer than the limit; its bytes were skipped without being held. */
   tooLarge(bytes: number, lineNumber: number): void;
+  /** Receives the number of a non-blank line that the pre-filter passed over without decoding it. */
+  passedOver?(lineNumber: number): void;
 }
 
 /** Splits a byte stream into lines, holding at most one line (bounded by `maxLineBytes`) in memory. */
@@ -20,11 +23,18 @@ export class LineSplitter {
   constructor(
     private readonly handler: LineHandler,
     private readonly maxLineBytes: number,
+    private readonly prefilter: RecordPrefilter | null = null,
   ) {}
+
+  /** Lines seen so far, blank ones included. */
+  get lines(): number {
+    return this.lineNumber - 1;
+  }
 
   push(chunk: Buffer): void {
     let start = 0;
     let newline = chunk.indexOf(NEWLINE, start);
+    this.prefilter?.scanChunk(chunk);
 
     while (newline !== -1) {
       this.emit(chunk, start, newline);
@@ -65,11 +75,21 @@ export class LineSplitter {
 
     let bytes: Buffer;
     if (this.carry.length === 0) {
+      // The hot path: a line passed over is neither copied nor decoded.
+      if (this.prefilter !== null && !this.prefilter.mayKeep(from, to) && !isBlank(chunk, from, to)) {
+        this.handler.passedOver?.(lineNumber);
+        return;
+      }
       const end = to > from && chunk[to - 1] === CARRIAGE_RETURN ? to - 1 : to;
       bytes = chunk.subarray(from, end);
     } else {
       this.carry.push(chunk.subarray(from, to));
       const whole = Buffer.concat(this.carry);
+      if (this.prefilter !== null && !this.prefilter.mayKeepWhole(whole) && !isBlank(whole, 0, whole.length)) {
+        this.reset();
+        this.handler.passedOver?.(lineNumber);
+        return;
+      }
       const end = whole.length > 0 && whole[whole.length - 1] === CARRIAGE_RETURN ? whole.length - 1 : whole.length;
       bytes = whole.subarray(0, end);
     }

@@ -1,0 +1,217 @@
+/**
+ * The scan spread over worker threads: JSON-lines files are cut into byte ranges and other files are
+ * read whole, one task per worker at a time. Workers hand back each task's stats and the sign-ins the
+ * rule counts. The main thread merges the tasks of each file in file order, so line numbers, record
+ * positions and counts are those of a scan on one thread, and feeds the counted sign-ins to the detector,
+ * whose alerts do not depend on the order it receives them in.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { detectFraming } from '../decoders/decode.js';
+import type { RecordSource } from '../core/signin.js';
+import type { Detector } from '../detect/detector.js';
+import { inputName, type Input } from '../sources/inputs.js';
+import type { ScanOptions, ScanResult } from './scan.js';
+import { DuplicateIdTracker } from './quality.js';
+import { increment, newFileStats, type FileStats } from './stats.js';
+import type { ScanTask, TaskResult, WorkerSetup } from './tasks.js';
+
+/** Size of one byte range of a JSON-lines file: large enough that a task's start-up cost is small. */
+const RANGE_BYTES = 32 << 20;
+const HEAD_BYTES = 64 * 1024;
+
+/** Reads the first bytes of a file, or returns null when it cannot be read (the worker then reports why). */
+function readHead(file: string): Buffer | null {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      return buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Tells whether a file is plain UTF-8 JSON lines that can be read from any line start. */
+function isSplittable(head: Buffer, layout: ScanOptions['layout']): boolean {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return false;
+  if (head.length >= 2 && ((head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0xff && head[1] === 0xfe))) return false;
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return false;
+  // UTF-16 without a byte order mark shows zero bytes; UTF-8 JSON has none.
+  if (head.subarray(0, 512).includes(0)) return false;
+  return detectFraming(head, layout) === 'json-lines';
+}
+
+/** Cuts the inputs into tasks; returns each file's tasks in file order. */
+export function planTasks(files: readonly string[], layout: ScanOptions['layout'], rangeBytes = RANGE_BYTES): ScanTask[][] {
+  let id = 0;
+  return files.map((file) => {
+    let size = 0;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return [{ id: id++, file, kind: 'whole' as const }];
+    }
+    const head = size > rangeBytes ? readHead(file) : null;
+    if (head === null || !isSplittable(head, layout)) return [{ id: id++, file, kind: 'whole' as const }];
+
+    const tasks: ScanTask[] = [];
+    for (let start = 0; start < size; start += rangeBytes) {
+      tasks.push({ id: id++, file, kind: 'range', start, end: Math.min(size, start + rangeBytes) });
+    }
+    return tasks;
+  });
+}
+
+/** Adds one task's stats to its file's stats. */
+function mergeStats(into: FileStats, from: FileStats, first: boolean, lineOffset: number, indexOffset: number): void {
+  if (first) {
+    into.framing = from.framing;
+    into.encoding = from.encoding;
+    into.compression = from.compression;
+  }
+  into.records += from.records;
+  into.passedOver += from.passedOver;
+  for (const [key, count] of from.schemas) increment(into.schemas, key, count);
+  for (const [key, count] of from.tables) increment(into.tables, key, count);
+  for (const [key, count] of from.outcomes) increment(into.outcomes, key, count);
+  for (const [key, count] of from.skipped) increment(into.skipped, key, count);
+  for (const [key, count] of from.otherCategories) increment(into.otherCategories, key, count);
+  for (const [key, count] of from.warnings) increment(into.warnings, key, count);
+  if (from.earliest !== null && (into.earliest === null || from.earliest < into.earliest)) into.earliest = from.earliest;
+  if (from.latest !== null && (into.latest === null || from.latest > into.latest)) into.latest = from.latest;
+  if (into.fatal === null) into.fatal = from.fatal;
+
+  for (const [table, span] of from.spans) {
+    const existing = into.spans.get(table);
+    if (existing === undefined) {
+      into.spans.set(table, { ...span });
+    } else {
+      if (span.earliest < existing.earliest) existing.earliest = span.earliest;
+      if (span.latest > existing.latest) existing.latest = span.latest;
+    }
+  }
+  // Tasks merge in file order, so the first location kept is the first in the file.
+  const shift = (source: RecordSource): RecordSource => ({ file: source.file, line: source.line + lineOffset, index: source.index + indexOffset });
+  for (const [reason, source] of from.firstSkipped) if (!into.firstSkipped.has(reason)) into.firstSkipped.set(reason, shift(source));
+  for (const [warning, source] of from.firstWarned) if (!into.firstWarned.has(warning)) into.firstWarned.set(warning, shift(source));
+}
+
+/** A file being merged: its tasks in order, the results that arrived early, and the offsets reached. */
+interface FileMerge {
+  readonly stats: FileStats;
+  readonly tasks: ScanTask[];
+  readonly arrived: Map<number, TaskResult>;
+  next: number;
+  lineOffset: number;
+  indexOffset: number;
+}
+
+/**
+ * Runs the scan on `threads` worker threads. The caller checks that the detector's alerts depend only on
+ * records with its relevant ResultType codes and that every input is a file.
+ */
+export async function runParallelScan(
+  inputs: readonly Extract<Input, { kind: 'file' }>[],
+  detector: Detector,
+  options: ScanOptions,
+  threads: number,
+  rangeBytes = RANGE_BYTES,
+): Promise<ScanResult> {
+  const relevant = detector.relevantResultTypes?.() ?? null;
+  if (relevant === null) throw new Error('a parallel scan needs a detector whose alerts depend only on its relevant ResultType codes');
+
+  const plan = planTasks(inputs.map(inputName), options.layout, rangeBytes);
+  const merges: FileMerge[] = plan.map((tasks, i) => ({
+    stats: newFileStats(inputName(inputs[i])),
+    tasks,
+    arrived: new Map(),
+    next: 0,
+    lineOffset: 0,
+    indexOffset: 0,
+  }));
+  const fileOfTask = new Map<number, FileMerge>();
+  for (const merge of merges) for (const task of merge.tasks) fileOfTask.set(task.id, merge);
+  const queue = plan.flat();
+
+  const setup: WorkerSetup = {
+    layout: options.layout,
+    time: options.time,
+    maxRecordBytes: options.maxRecordBytes,
+    tableHint: options.tableHint,
+    prefilter: options.prefilter === true ? relevant : null,
+    rule: detector.rule,
+    skipEventLimit: options.skipEventLimit ?? Number.MAX_SAFE_INTEGER,
+  };
+
+  const deliver = (merge: FileMerge): void => {
+    for (;;) {
+      const task = merge.tasks[merge.next];
+      const result = task === undefined ? undefined : merge.arrived.get(task.id);
+      if (result === undefined) return;
+      merge.arrived.delete(task.id);
+
+      const file = merge.stats.file;
+      for (const signIn of result.counted) {
+        signIn.Source = { file, line: signIn.Source.line + merge.lineOffset, index: signIn.Source.index + merge.indexOffset };
+        detector.add(signIn);
+        options.onSignIn?.(signIn);
+      }
+      for (const skip of result.skips) {
+        options.onSkip?.(skip.reason, { file, line: skip.line + merge.lineOffset, index: skip.index + merge.indexOffset }, skip.message);
+      }
+      mergeStats(merge.stats, result.stats, merge.next === 0, merge.lineOffset, merge.indexOffset);
+      merge.lineOffset += result.lines;
+      merge.indexOffset += result.stats.records;
+      merge.next++;
+      if (merge.next === merge.tasks.length) options.onFileDone?.(merge.stats);
+    }
+  };
+
+  const workerCount = Math.max(1, Math.min(threads, queue.length));
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const dispatch = (worker: Worker): void => {
+        const task = queue.shift();
+        if (task === undefined) {
+          if (running === 0) resolve();
+          return;
+        }
+        running++;
+        worker.postMessage(task);
+      };
+
+      for (let i = 0; i < workerCount; i++) {
+        const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: setup });
+        workers.push(worker);
+        worker.on('message', (message: TaskResult | { id: number; error: string }) => {
+          running--;
+          if ('error' in message) {
+            reject(new Error(`scan worker failed: ${message.error}`));
+            return;
+          }
+          const merge = fileOfTask.get(message.id)!;
+          merge.arrived.set(message.id, message);
+          deliver(merge);
+          dispatch(worker);
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`scan worker stopped with exit code ${code}`));
+        });
+      }
+      for (const worker of workers) dispatch(worker);
+    });
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  // NOTE: each worker checks duplicate sign-in ids only within its own byte range, so the duplicate-id
+  // warning can miss duplicates that sit in different ranges or files.
+  return { files: merges.map((merge) => merge.stats), alerts: detector.finish(), ignoredMembers: [], ids: new DuplicateIdTracker(), invalidRecord: null };
+}

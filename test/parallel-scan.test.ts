@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeDataset } from '../bench/generate.js';
+import { createDetector } from '../src/detect/index.js';
+import { runParallelScan } from '../src/pipeline/parallel-scan.js';
+import { runScan, type ScanOptions } from '../src/pipeline/scan.js';
+import type { FileStats } from '../src/pipeline/stats.js';
+import { resolveRuleConfig } from '../src/rule/config.js';
+import { formatNdjson } from '../src/sinks/json.js';
+
+interface Outcome {
+  alerts: string;
+  files: FileStats[];
+  skips: string[];
+}
+
+function options(prefilter: boolean, skips: string[]): ScanOptions {
+  return {
+    layout: 'auto',
+    time: { assumedOffsetMinutes: null, slashDateOrder: null },
+    maxRecordBytes: 1 << 20,
+    tableHint: null,
+    prefilter,
+    onSkip: (reason, source) => skips.push(`${source.file}:${source.line} #${source.index} ${reason}`),
+  };
+}
+
+async function oneThread(files: string[], prefilter: boolean): Promise<Outcome> {
+  const skips: string[] = [];
+  const result = await runScan(files.map((file) => ({ kind: 'file', path: file })), createDetector(resolveRuleConfig({ mode: 'parity' })), options(prefilter, skips));
+  return { alerts: formatNdjson(result.alerts), files: result.files, skips };
+}
+
+async function threads(files: string[], prefilter: boolean, rangeBytes: number): Promise<Outcome> {
+  const skips: string[] = [];
+  const inputs = files.map((file) => ({ kind: 'file' as const, path: file }));
+  const result = await runParallelScan(inputs, createDetector(resolveRuleConfig({ mode: 'parity' })), options(prefilter, skips), 2, rangeBytes);
+  return { alerts: formatNdjson(result.alerts), files: result.files, skips };
+}
+
+describe('runParallelScan', () => {
+  let directory: string;
+  let files: string[];
+
+  before(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), 'crackwatch-threads-'));
+    const paths = {
+      ndjson: path.join(directory, 'la.ndjson'),
+      diagnostic: path.join(directory, 'diagnostic.ndjson'),
+      array: path.join(directory, 'la.json'),
+      gzip: path.join(directory, 'la.ndjson.gz'),
+    };
+    await writeDataset(paths, 11, 3000, 2);
+    // Bad lines in the middle and at the end, without a final newline, so that ranges must number lines right.
+    const lines = (await readFile(paths.diagnostic, 'utf8')).split('\n');
+    lines.splice(1000, 0, '{"time": broken', '', 'not json at all');
+    await writeFile(paths.diagnostic, lines.join('\n'));
+    await appendFile(paths.diagnostic, '\n{"truncated": ');
+    files = [paths.ndjson, paths.diagnostic, paths.array, paths.gzip];
+  });
+
+  after(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  for (const prefilter of [true, false]) {
+    it(`matches one thread ${prefilter ? 'with' : 'without'} the pre-filter`, async () => {
+      const expected = await oneThread(files, prefilter);
+      const actual = await threads(files, prefilter, 64 * 1024);
+
+      assert.ok(expected.alerts.length > 0, 'the generated data should raise alerts');
+      assert.equal(actual.alerts, expected.alerts);
+      assert.deepEqual(actual.skips.sort(), expected.skips.sort());
+      assert.equal(actual.files.length, expected.files.length);
+      for (let i = 0; i < expected.files.length; i++) {
+        // Threads check duplicate ids only within each byte range, so that warning may differ.
+        for (const stats of [actual.files[i], expected.files[i]]) {
+          stats.warnings.delete('duplicate-id');
+          stats.firstWarned.delete('duplicate-id');
+        }
+        assert.deepEqual(actual.files[i], expected.files[i], `stats of ${expected.files[i].file}`);
+      }
+    });
+  }
+
+  it('numbers skipped lines across ranges', async () => {
+    // The pre-filter would pass over these lines unparsed, so only a full parse reports them.
+    const actual = await threads([files[1]], false, 16 * 1024);
+    assert.ok(actual.skips.some((skip) => skip.endsWith(':1001 #1001 invalid-json')), actual.skips.join('\n'));
+    assert.ok(actual.skips.some((skip) => skip.endsWith(':1003 #1002 invalid-json')), actual.skips.join('\n'));
+    assert.ok(actual.skips.some((skip) => skip.endsWith(':3005 #3003 invalid-json')), actual.skips.join('\n'));
+  });
+});
