@@ -27,6 +27,7 @@ program
   .option('--codes <list>', 'comma-separated ResultType codes counted as failures', SENTINEL_RULE.resultTypes.join(','))
   .addOption(new Option('--output <format>', 'alert format (default: table on a terminal, else ndjson)').choices(['table', 'ndjson', 'json', 'csv']))
   .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
+  .option('--report <file>', 'also write a self-contained HTML report (alerts, timelines, map, evidence) to this file')
   .option('--fail-on-alert', 'exit with code 1 when any alert is raised')
   .option('--time-zone <zone>', 'zone of timestamps written without one: UTC or an offset such as +02:00')
   .addOption(new Option('--time-format <order>', 'day/month order of slash dates without AM/PM').choices(['mdy', 'dmy']))
@@ -42,6 +43,7 @@ Examples:
   crackwatch scan samples/
   crackwatch scan 'exports/**/*.json' --output csv -o alerts.csv
   crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
+  crackwatch scan exports/ --report report.html
 
 Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input.`,
   )

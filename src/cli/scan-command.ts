@@ -11,6 +11,7 @@ import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
+import { fromParityAlert, SignInCollector, writeReport } from '../sinks/report/index.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { Progress } from './progress.js';
 import { formatSummary } from './summary.js';
@@ -28,6 +29,7 @@ export interface ScanCommandOptions extends RuleOptions {
   timeFormat?: string;
   table?: string;
   maxRecordSize: string;
+  report?: string;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -96,6 +98,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   }
 
   const detector = createDetector(rule);
+  const collector = options.report === undefined ? null : new SignInCollector(rule);
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
 
@@ -121,7 +124,10 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     maxRecordBytes,
     tableHint: options.table ?? null,
     onSkip,
-    onSignIn: () => progress.tick(),
+    onSignIn: (signIn) => {
+      progress.tick();
+      collector?.add(signIn);
+    },
     onFileDone: (stats) => progress.fileDone(stats.file),
   });
   progress.clear();
@@ -145,6 +151,11 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
   else process.stdout.write(rendered);
+
+  if (options.report !== undefined && collector !== null) {
+    await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(fromParityAlert), collector });
+    if (!options.quiet) stderr(`[+] Report written to ${escapeTerminal(options.report)}\n`);
+  }
 
   if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)));
 

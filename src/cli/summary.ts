@@ -4,7 +4,7 @@ import { SKIP_REASON_TEXT } from '../decoders/schemas/result.js';
 import type { FileStats, ScanTotals } from '../pipeline/stats.js';
 import { escapeTerminal } from '../sinks/escape.js';
 
-const WARNING_TEXT: Record<string, string> = {
+export const WARNING_TEXT: Record<string, string> = {
   'no-time-generated': 'rows without TimeGenerated; CreatedDateTime (the sign-in time, usually minutes earlier) was used',
   'corrupted-nested-field': 'records whose nested object was flattened into text; their location or device is unknown',
 };

@@ -1,0 +1,224 @@
+import { formatTicks, TICKS_PER_MILLISECOND, type Ticks } from '../../core/time.js';
+import type { RuleConfig } from '../../rule/config.js';
+import type { AlertSummary } from './alert-source.js';
+import type { CollectedSignIn, SignInCollector } from './collect.js';
+import type { WorldMap } from './geo.js';
+import type { AlertFailure, AlertIp, AlertLocation, LaterSuccess, OtherUser, ReportAlert } from './model.js';
+
+/** Per-alert limits that keep the HTML file small enough to open with 10,000 alerts. */
+export const ALERT_LIMITS = {
+  /** Failures embedded per alert for the timeline and the evidence table. */
+  failures: 2000,
+  /** User agents listed per IP. */
+  userAgents: 10,
+  /** Other users listed per alert. */
+  otherUsers: 100,
+};
+
+/** The rule's location string for rows without location data. */
+export const NO_LOCATION = '//';
+
+export function toMilliseconds(ticks: Ticks): number {
+  return Number(ticks / TICKS_PER_MILLISECOND);
+}
+
+/** Returns the kept failures an alert counted, in time order. */
+export function failuresOf(alert: AlertSummary, collector: SignInCollector): CollectedSignIn[] {
+  const failures: CollectedSignIn[] = [];
+  for (const index of collector.ofUser(alert.user)) {
+    if (!collector.isFailure(index)) continue;
+    const time = collector.timeOf(index);
+    if (time < alert.windowStart || time >= alert.windowEnd) continue;
+    const failure = collector.get(index);
+    if (alert.counts(failure)) failures.push(failure);
+  }
+  return failures.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.index - b.index));
+}
+
+/** Builds one alert's section: tables per location, IP and ResultType, the timeline rows and the related sign-ins. */
+export function buildAlert(alert: AlertSummary, failures: CollectedSignIn[], collector: SignInCollector, rule: RuleConfig, map: WorldMap): ReportAlert {
+  const notes: string[] = [];
+  if (failures.length !== alert.failureCount) {
+    notes.push(
+      `The report kept ${failures.length} of the ${alert.failureCount} failures this alert counts ` +
+        `(the scan dropped sign-ins beyond the report's memory limit), so its tables and timeline are partial.`,
+    );
+  }
+
+  const locations = locationRows(failures, collector, map);
+  const locationIndex = new Map(locations.map((row, index) => [row.name, index]));
+  const shown = failures.slice(0, ALERT_LIMITS.failures);
+  if (shown.length < failures.length) {
+    notes.push(`The timeline and evidence list show the first ${shown.length} of ${failures.length} failures; JSON output lists all.`);
+  }
+  const unplaced = locations.filter((row) => row.point === null && row.name !== NO_LOCATION).map((row) => row.name);
+  if (unplaced.length > 0) notes.push(`Not on the map (no coordinates and no known country): ${unplaced.join(', ')}.`);
+  if (locations.some((row) => row.point?.source === 'country-centroid')) {
+    notes.push('Locations whose records carry no geoCoordinates are drawn at the centre of their country.');
+  }
+
+  const triggeredAt = alert.triggeredAt ?? thresholdsMetAt(failures, rule);
+  const timelineFailures: AlertFailure[] = shown.map((failure) => ({
+    t: toMilliseconds(failure.time),
+    time: formatTicks(failure.time),
+    location: locationIndex.get(failure.location) ?? 0,
+    ip: failure.ip,
+    resultType: failure.resultType,
+    table: failure.table,
+    app: failure.app,
+    id: failure.id,
+    correlationId: failure.correlationId,
+    source: failure.source,
+  }));
+
+  return {
+    user: alert.user,
+    tables: alert.tables,
+    severity: alert.severity,
+    windowStart: formatTicks(alert.windowStart),
+    windowEnd: formatTicks(alert.windowEnd),
+    firstFailure: failures.length > 0 ? formatTicks(failures[0].time) : formatTicks(alert.windowStart),
+    lastFailure: failures.length > 0 ? formatTicks(failures[failures.length - 1].time) : formatTicks(alert.windowEnd),
+    thresholdsMetAt: triggeredAt === null ? null : formatTicks(triggeredAt),
+    failureCount: alert.failureCount,
+    locationCount: alert.locationCount,
+    ipCount: alert.ipCount,
+    locations,
+    ips: ipRows(failures),
+    resultTypes: resultTypeRows(failures),
+    failures: timelineFailures,
+    failuresTotal: alert.failureCount,
+    laterSuccess: laterSuccess(alert, failures, collector),
+    otherUsers: otherUsers(alert, failures, collector),
+    apps: alert.apps,
+    browsers: alert.browsers,
+    operatingSystems: alert.operatingSystems,
+    evidenceNotes: notes,
+  };
+}
+
+/**
+ * Finds the first failure at which both thresholds held: more than `failureThreshold` failures and at
+ * least `locationThreshold` distinct location strings since the window opened.
+ */
+export function thresholdsMetAt(failures: readonly CollectedSignIn[], rule: RuleConfig): Ticks | null {
+  const seen = new Set<string>();
+  for (let i = 0; i < failures.length; i++) {
+    seen.add(failures[i].location);
+    if (i + 1 > rule.failureThreshold && seen.size >= rule.locationThreshold) return failures[i].time;
+  }
+  return null;
+}
+
+function locationRows(failures: readonly CollectedSignIn[], collector: SignInCollector, map: WorldMap): AlertLocation[] {
+  const groups = new Map<string, { failures: number; ips: Set<string>; first: Ticks; last: Ticks }>();
+  for (const failure of failures) {
+    const group = groups.get(failure.location);
+    if (group === undefined) {
+      groups.set(failure.location, { failures: 1, ips: new Set([failure.ip]), first: failure.time, last: failure.time });
+    } else {
+      group.failures++;
+      group.ips.add(failure.ip);
+      group.last = failure.time;
+    }
+  }
+  return [...groups]
+    .sort((a, b) => b[1].failures - a[1].failures || (a[0] < b[0] ? -1 : 1))
+    .map(([name, group]) => ({
+      name,
+      failures: group.failures,
+      ips: group.ips.size,
+      first: formatTicks(group.first),
+      last: formatTicks(group.last),
+      point: name === NO_LOCATION ? null : map.place(name, collector.coordinates.get(name)),
+    }));
+}
+
+function ipRows(failures: readonly CollectedSignIn[]): AlertIp[] {
+  const groups = new Map<string, { failures: number; locations: Set<string>; userAgents: Set<string> }>();
+  for (const failure of failures) {
+    let group = groups.get(failure.ip);
+    if (group === undefined) {
+      group = { failures: 0, locations: new Set(), userAgents: new Set() };
+      groups.set(failure.ip, group);
+    }
+    group.failures++;
+    group.locations.add(failure.location);
+    if (failure.userAgent.length > 0 && group.userAgents.size < ALERT_LIMITS.userAgents) group.userAgents.add(failure.userAgent);
+  }
+  return [...groups]
+    .sort((a, b) => b[1].failures - a[1].failures || (a[0] < b[0] ? -1 : 1))
+    .map(([ip, group]) => ({ ip, failures: group.failures, locations: [...group.locations], userAgents: [...group.userAgents] }));
+}
+
+function resultTypeRows(failures: readonly CollectedSignIn[]): ReportAlert['resultTypes'] {
+  const groups = new Map<string, { code: string; description: string; failures: number }>();
+  for (const failure of failures) {
+    const key = `${failure.resultType}\u0000${failure.resultDescription}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { code: failure.resultType, description: failure.resultDescription, failures: 1 });
+    else group.failures++;
+  }
+  return [...groups.values()].sort((a, b) => b.failures - a.failures || (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * Finds the user's first successful sign-in at or after the first failure, from an attacking IP or an
+ * attacking location (the rule's `//` for missing location data does not match). Searches every kept
+ * sign-in, so it can be after the window.
+ */
+function laterSuccess(alert: AlertSummary, failures: readonly CollectedSignIn[], collector: SignInCollector): LaterSuccess | null {
+  if (failures.length === 0) return null;
+  const ips = new Set(failures.map((failure) => failure.ip));
+  const locations = new Set(failures.map((failure) => failure.location).filter((location) => location !== NO_LOCATION));
+  const from = failures[0].time;
+
+  let found: CollectedSignIn | null = null;
+  for (const index of collector.ofUser(alert.user)) {
+    if (collector.isFailure(index)) continue;
+    const time = collector.timeOf(index);
+    if (time < from || (found !== null && time >= found.time)) continue;
+    const success = collector.get(index);
+    if (ips.has(success.ip) || locations.has(success.location)) found = success;
+  }
+  if (found === null) return null;
+
+  const matched = [ips.has(found.ip) ? 'an attacking IP' : '', locations.has(found.location) ? 'an attacking location' : ''].filter(Boolean);
+  return {
+    time: formatTicks(found.time),
+    t: toMilliseconds(found.time),
+    ip: found.ip,
+    location: found.location,
+    app: found.app,
+    table: found.table,
+    id: found.id,
+    source: found.source,
+    matchedOn: matched.join(' and '),
+  };
+}
+
+/** Lists the other users with counted failures from the alert's IPs inside the alert's window. */
+function otherUsers(alert: AlertSummary, failures: readonly CollectedSignIn[], collector: SignInCollector): OtherUser[] {
+  const self = alert.user.toLowerCase();
+  const groups = new Map<string, { failures: number; ips: Set<string> }>();
+  for (const ip of new Set(failures.map((failure) => failure.ip))) {
+    for (const index of collector.fromIp(ip)) {
+      if (!collector.isFailure(index)) continue;
+      const time = collector.timeOf(index);
+      if (time < alert.windowStart || time >= alert.windowEnd) continue;
+      const upn = collector.upnOf(index);
+      if (upn.toLowerCase() === self) continue;
+      let group = groups.get(upn);
+      if (group === undefined) {
+        group = { failures: 0, ips: new Set() };
+        groups.set(upn, group);
+      }
+      group.failures++;
+      group.ips.add(ip);
+    }
+  }
+  return [...groups]
+    .sort((a, b) => b[1].failures - a[1].failures || (a[0] < b[0] ? -1 : 1))
+    .slice(0, ALERT_LIMITS.otherUsers)
+    .map(([user, group]) => ({ user, failures: group.failures, ips: [...group.ips] }));
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
+}
+
+/**
+ * Serializes data for a `<script type="application/json">` block. JSON.stringify leaves `<`, `>` and `&`
+ * raw, so a log value holding `</script>` or `<!--` could end the block; escaping them as \u003c, \u003e and
+ * \u0026 keeps the JSON equal and the HTML parser inside the block.
+ */
+export function jsonForScriptBlock(data: unknown): string {
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (character) => '\\u' + character.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Returns the CSP source expression that allows exactly this inline script or style text. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
