@@ -11,10 +11,10 @@ export const CHROMIUM_PATH = process.env.CRACKWATCH_CHROMIUM ?? '/usr/bin/chromi
  * Returns a reason to skip browser tests, or null when they can run. In CI a missing browser is a failure,
  * not a skip, so the tests cannot pass by silently testing nothing.
  */
-export function browserSkipReason(): string | null {
-  if (existsSync(CHROMIUM_PATH)) return null;
-  if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM_PATH}; CI must install the chromium package (.ci/run does)`);
-  return `Chromium not found at ${CHROMIUM_PATH}; install it with: apt-get install chromium (or set CRACKWATCH_CHROMIUM)`;
+export function browserSkipReason(path: string = CHROMIUM_PATH, ci: string | undefined = process.env.CI): string | null {
+  if (existsSync(path)) return null;
+  if (ci === 'true') throw new Error(`Chromium not found at ${path}; CI must install the chromium package (.ci/run does)`);
+  return `Chromium not found at ${path}; install it with: apt-get install chromium (or set CRACKWATCH_CHROMIUM)`;
 }
 
 export interface LaunchedBrowser {

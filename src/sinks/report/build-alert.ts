@@ -3,7 +3,8 @@ import type { RuleConfig } from '../../rule/config.js';
 import type { AlertSummary } from './alert-source.js';
 import type { CollectedSignIn, SignInCollector } from './collect.js';
 import type { WorldMap } from './geo.js';
-import type { AlertFailure, AlertIp, AlertLocation, LaterSuccess, OtherUser, ReportAlert } from './model.js';
+import type { IpUsersIndex } from './ip-users.js';
+import type { AlertFailure, AlertIp, AlertLocation, LaterSuccess, ReportAlert } from './model.js';
 
 /** Per-alert limits that keep the HTML file small enough to open with 10,000 alerts. */
 export const ALERT_LIMITS = {
@@ -11,8 +12,6 @@ export const ALERT_LIMITS = {
   failures: 2000,
   /** User agents listed per IP. */
   userAgents: 10,
-  /** Other users listed per alert. */
-  otherUsers: 100,
 };
 
 /** The rule's location string for rows without location data. */
@@ -36,7 +35,12 @@ export function failuresOf(alert: AlertSummary, collector: SignInCollector): Col
 }
 
 /** Builds one alert's section: tables per location, IP and ResultType, the timeline rows and the related sign-ins. */
-export function buildAlert(alert: AlertSummary, failures: CollectedSignIn[], collector: SignInCollector, rule: RuleConfig, map: WorldMap): ReportAlert {
+export function buildAlert(
+  alert: AlertSummary,
+  failures: CollectedSignIn[],
+  context: { collector: SignInCollector; rule: RuleConfig; map: WorldMap; ipUsers: IpUsersIndex; intern: (text: string) => number },
+): ReportAlert {
+  const { collector, rule, map, intern } = context;
   const notes: string[] = [];
   if (failures.length !== alert.failureCount) {
     notes.push(
@@ -46,6 +50,7 @@ export function buildAlert(alert: AlertSummary, failures: CollectedSignIn[], col
   }
 
   const locations = locationRows(failures, collector, map);
+  const ips = ipRows(failures);
   const locationIndex = new Map(locations.map((row, index) => [row.name, index]));
   const shown = failures.slice(0, ALERT_LIMITS.failures);
   if (shown.length < failures.length) {
@@ -58,18 +63,18 @@ export function buildAlert(alert: AlertSummary, failures: CollectedSignIn[], col
   }
 
   const triggeredAt = alert.triggeredAt ?? thresholdsMetAt(failures, rule);
-  const timelineFailures: AlertFailure[] = shown.map((failure) => ({
-    t: toMilliseconds(failure.time),
-    time: formatTicks(failure.time),
-    location: locationIndex.get(failure.location) ?? 0,
-    ip: failure.ip,
-    resultType: failure.resultType,
-    table: failure.table,
-    app: failure.app,
-    id: failure.id,
-    correlationId: failure.correlationId,
-    source: failure.source,
-  }));
+  const timelineFailures: AlertFailure[] = shown.map((failure) => [
+    toMilliseconds(failure.time),
+    locationIndex.get(failure.location) ?? 0,
+    intern(failure.ip),
+    intern(failure.resultType),
+    intern(failure.table),
+    intern(failure.app),
+    failure.id,
+    failure.correlationId,
+    intern(failure.file),
+    failure.position,
+  ]);
 
   return {
     user: alert.user,
@@ -84,12 +89,12 @@ export function buildAlert(alert: AlertSummary, failures: CollectedSignIn[], col
     locationCount: alert.locationCount,
     ipCount: alert.ipCount,
     locations,
-    ips: ipRows(failures),
+    ips,
     resultTypes: resultTypeRows(failures),
     failures: timelineFailures,
     failuresTotal: alert.failureCount,
     laterSuccess: laterSuccess(alert, failures, collector),
-    otherUsers: otherUsers(alert, failures, collector),
+    ipUsers: ips.map((row) => context.ipUsers.listFor(row.ip, alert.windowStart, alert.windowEnd)),
     apps: alert.apps,
     browsers: alert.browsers,
     operatingSystems: alert.operatingSystems,
@@ -195,30 +200,4 @@ function laterSuccess(alert: AlertSummary, failures: readonly CollectedSignIn[],
     source: found.source,
     matchedOn: matched.join(' and '),
   };
-}
-
-/** Lists the other users with counted failures from the alert's IPs inside the alert's window. */
-function otherUsers(alert: AlertSummary, failures: readonly CollectedSignIn[], collector: SignInCollector): OtherUser[] {
-  const self = alert.user.toLowerCase();
-  const groups = new Map<string, { failures: number; ips: Set<string> }>();
-  for (const ip of new Set(failures.map((failure) => failure.ip))) {
-    for (const index of collector.fromIp(ip)) {
-      if (!collector.isFailure(index)) continue;
-      const time = collector.timeOf(index);
-      if (time < alert.windowStart || time >= alert.windowEnd) continue;
-      const upn = collector.upnOf(index);
-      if (upn.toLowerCase() === self) continue;
-      let group = groups.get(upn);
-      if (group === undefined) {
-        group = { failures: 0, ips: new Set() };
-        groups.set(upn, group);
-      }
-      group.failures++;
-      group.ips.add(ip);
-    }
-  }
-  return [...groups]
-    .sort((a, b) => b[1].failures - a[1].failures || (a[0] < b[0] ? -1 : 1))
-    .slice(0, ALERT_LIMITS.otherUsers)
-    .map(([user, group]) => ({ user, failures: group.failures, ips: [...group.ips] }));
 }

@@ -8,6 +8,7 @@ import type { AlertSummary } from './alert-source.js';
 import { buildAlert, failuresOf, NO_LOCATION, toMilliseconds } from './build-alert.js';
 import type { CollectedSignIn, SignInCollector } from './collect.js';
 import type { WorldMap } from './geo.js';
+import { IpUsersIndex } from './ip-users.js';
 import type { LabelCount, OverviewSection, ReportAlert, ReportData, RuleSection, ScanSection } from './model.js';
 
 export interface ReportInput {
@@ -28,11 +29,23 @@ const TOP_ROWS = 15;
 export function buildReport(input: ReportInput): ReportData {
   const alerts: ReportAlert[] = [];
   const counted = new Map<number, CollectedSignIn>();
+  const ipUsers = new IpUsersIndex(input.collector);
+  const strings: string[] = [];
+  const stringIndexes = new Map<string, number>();
+  const intern = (text: string): number => {
+    let index = stringIndexes.get(text);
+    if (index === undefined) {
+      index = strings.length;
+      strings.push(text);
+      stringIndexes.set(text, index);
+    }
+    return index;
+  };
 
   for (const alert of input.alerts) {
     const failures = failuresOf(alert, input.collector);
     for (const failure of failures) counted.set(failure.index, failure);
-    alerts.push(buildAlert(alert, failures, input.collector, input.rule, input.map));
+    alerts.push(buildAlert(alert, failures, { collector: input.collector, rule: input.rule, map: input.map, ipUsers, intern }));
   }
 
   return {
@@ -44,6 +57,8 @@ export function buildReport(input: ReportInput): ReportData {
     notes: collectorNotes(input.collector),
     overview: overviewSection(alerts, [...counted.values()], input),
     alerts,
+    ipUsers: ipUsers.lists,
+    strings,
   };
 }
 

@@ -7,7 +7,14 @@
 export const CLIENT_SCRIPT = String.raw`
 (() => {
   'use strict';
-  const alerts = JSON.parse(document.getElementById('report-data').textContent);
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const alerts = data.alerts;
+  const strings = data.strings;
+  // Fields of a packed failure row; see AlertFailure in the report model.
+  const F = { T: 0, LOCATION: 1, IP: 2, RESULT_TYPE: 3, TABLE: 4, APP: 5, ID: 6, CORRELATION_ID: 7, FILE: 8, LINE: 9 };
+  const isoOf = (t) => new Date(t).toISOString();
+  const sourceOf = (failure) =>
+    strings[failure[F.FILE]] + (failure[F.LINE] > 0 ? ':' + failure[F.LINE] : ' record ' + -failure[F.LINE]);
   const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f'];
   const OTHER_COLOR = '#8c8c8c';
   const ROW_HEIGHT = 36;
@@ -258,10 +265,21 @@ export const CLIENT_SCRIPT = String.raw`
     );
     fillTable(
       'detail-ips',
-      alert.ips.map((ip) => [cell(ip.ip, 'mono ip'), cell(ip.failures, 'num'), cell(ip.locations.map(locationText).join('; ')), cell(ip.userAgents.join('\n'), 'mono agents')]),
+      alert.ips.map((ip, i) => {
+        const users = data.ipUsers[alert.ipUsers[i]];
+        const count = (users.complete ? '' : 'at least ') + users.userCount;
+        return [cell(ip.ip, 'mono ip'), cell(ip.failures, 'num'), cell(count, 'num'), cell(ip.locations.map(locationText).join('; ')), cell(ip.userAgents.join('\n'), 'mono agents')];
+      }),
     );
     fillTable('detail-result-types', alert.resultTypes.map((row) => [cell(row.code, 'mono'), cell(row.description), cell(row.failures, 'num')]));
-    fillTable('detail-other-users', alert.otherUsers.map((row) => [cell(row.user), cell(row.failures, 'num'), cell(row.ips.join(', '), 'mono')]));
+    const others = [];
+    for (const listIndex of alert.ipUsers) {
+      const list = data.ipUsers[listIndex];
+      for (const row of list.users.filter((row) => row.user.toLowerCase() !== alert.user.toLowerCase()).slice(0, 10)) {
+        others.push([cell(list.ip, 'mono ip'), cell(row.user), cell(row.failures, 'num')]);
+      }
+    }
+    fillTable('detail-other-users', others);
     fillTable('detail-apps', [
       [element('th', 'AppDisplayName'), cell(alert.apps.join(', '))],
       [element('th', 'Browser'), cell(alert.browsers.join(', '))],
@@ -288,15 +306,15 @@ export const CLIENT_SCRIPT = String.raw`
     for (const failure of next) {
       const row = element('tr');
       row.append(
-        cell(shortTime(failure.time)),
-        cell(locationText(alert.locations[failure.location].name)),
-        cell(failure.ip, 'mono ip'),
-        cell(failure.resultType, 'mono'),
-        cell(failure.table),
-        cell(failure.app),
-        cell(failure.id, 'mono'),
-        cell(failure.correlationId, 'mono'),
-        cell(failure.source, 'mono'),
+        cell(shortTime(isoOf(failure[F.T]))),
+        cell(locationText(alert.locations[failure[F.LOCATION]].name)),
+        cell(strings[failure[F.IP]], 'mono ip'),
+        cell(strings[failure[F.RESULT_TYPE]], 'mono'),
+        cell(strings[failure[F.TABLE]]),
+        cell(strings[failure[F.APP]]),
+        cell(failure[F.ID], 'mono'),
+        cell(failure[F.CORRELATION_ID], 'mono'),
+        cell(sourceOf(failure), 'mono'),
       );
       body.appendChild(row);
     }
@@ -360,12 +378,13 @@ export const CLIENT_SCRIPT = String.raw`
     for (const failure of alert.failures) {
       const dot = svgElement('circle', {
         class: 'failure',
-        cx: x(failure.t).toFixed(1),
-        cy: top + failure.location * laneHeight + laneHeight / 2,
+        cx: x(failure[F.T]).toFixed(1),
+        cy: top + failure[F.LOCATION] * laneHeight + laneHeight / 2,
         r: 4.5,
-        fill: colorOf(failure.location),
+        fill: colorOf(failure[F.LOCATION]),
       });
-      dot.appendChild(svgElement('title', {}, shortTime(failure.time) + ' ' + failure.ip + ' ResultType ' + failure.resultType));
+      const label = shortTime(isoOf(failure[F.T])) + ' ' + strings[failure[F.IP]] + ' ResultType ' + strings[failure[F.RESULT_TYPE]];
+      dot.appendChild(svgElement('title', {}, label));
       dots.appendChild(dot);
     }
     svg.appendChild(dots);

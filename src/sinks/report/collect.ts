@@ -56,6 +56,10 @@ export interface CollectedSignIn {
   readonly operatingSystem: string;
   readonly id: string;
   readonly correlationId: string;
+  readonly file: string;
+  /** 1-based line, or minus the 1-based record number in a file without lines. */
+  readonly position: number;
+  /** File and line (or record number), for people. */
   readonly source: string;
 }
 
@@ -182,6 +186,8 @@ export class SignInCollector {
       operatingSystem: text[this.systems[index]],
       id: this.ids[index],
       correlationId: this.correlationIds[index],
+      file,
+      position,
       source: position > 0 ? `${file}:${position}` : `${file} record ${-position}`,
     };
   }

@@ -13,6 +13,10 @@ export interface ReportData {
   readonly notes: string[];
   readonly overview: OverviewSection;
   readonly alerts: ReportAlert[];
+  /** Users with failures from one IP in one window, shared by the alerts that name the IP in that window. */
+  readonly ipUsers: IpUsers[];
+  /** Strings that alert failures refer to by index. */
+  readonly strings: string[];
 }
 
 export interface ScanSection {
@@ -94,7 +98,8 @@ export interface ReportAlert {
   /** Failures the alert counts; more than `failures.length` when the report kept fewer. */
   readonly failuresTotal: number;
   readonly laterSuccess: LaterSuccess | null;
-  readonly otherUsers: OtherUser[];
+  /** Indexes into `ReportData.ipUsers`, one per attacking IP, for the other users hit from the same IPs. */
+  readonly ipUsers: number[];
   readonly apps: string[];
   readonly browsers: string[];
   readonly operatingSystems: string[];
@@ -124,21 +129,13 @@ export interface AlertResultType {
   readonly failures: number;
 }
 
-export interface AlertFailure {
-  /** Epoch milliseconds. */
-  readonly t: number;
-  readonly time: string;
-  /** Index into the alert's `locations`. */
-  readonly location: number;
-  readonly ip: string;
-  readonly resultType: string;
-  readonly table: string;
-  readonly app: string;
-  readonly id: string;
-  readonly correlationId: string;
-  /** File and line (or record number) the failure was read from. */
-  readonly source: string;
-}
+/**
+ * One counted failure, packed as an array because a report can hold hundreds of thousands:
+ * [epoch milliseconds, location index in the alert's `locations`, IP, ResultType, table, application,
+ * Id, CorrelationId, file, line]. IP, ResultType, table, application and file are indexes into
+ * `ReportData.strings`; a negative line is a record number in a file without lines.
+ */
+export type AlertFailure = [number, number, number, number, number, number, string, string, number, number];
 
 export interface LaterSuccess {
   readonly time: string;
@@ -153,8 +150,12 @@ export interface LaterSuccess {
   readonly matchedOn: string;
 }
 
-export interface OtherUser {
-  readonly user: string;
-  readonly failures: number;
-  readonly ips: string[];
+export interface IpUsers {
+  readonly ip: string;
+  /** The users with the most failures from the IP in the window, most first (the alert's own user included). */
+  readonly users: { readonly user: string; readonly failures: number }[];
+  /** Distinct users with failures from the IP in the window, among the failures scanned. */
+  readonly userCount: number;
+  /** False when the IP had more failures in the window than the report scans, so userCount is a lower bound. */
+  readonly complete: boolean;
 }
