@@ -16,10 +16,23 @@ const CLI = join(ROOT, 'dist/src/cli/main.js');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const skip = browserSkipReason() ?? false;
 
+interface AlertJson {
+  UserPrincipalName: string;
+  Type: string;
+  SigninCount: number;
+  LocationCount: number;
+  IPAddressCount: number;
+  StartTime: string;
+  Severity?: string;
+  Evidence?: { Locations: unknown[]; Failures: unknown[] };
+}
+
 interface ScanOutput {
-  alerts: { UserPrincipalName: string; Type: string; SigninCount: number; LocationCount: number; IPAddressCount: number; StartTime: string }[];
+  alerts: AlertJson[];
   stderr: string;
 }
+
+const MODES = ['improved', 'parity'] as const;
 
 /** Runs `crackwatch scan` with JSON output and a report; returns the alerts and the summary. */
 async function scan(inputs: string[], report: string, extra: string[] = []): Promise<ScanOutput> {
@@ -69,9 +82,9 @@ describe('HTML report in Chromium', { skip }, () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  test('numbers shown match JSON output', async () => {
-    const report = join(work, 'samples.html');
-    const { alerts, stderr } = await scan([join(ROOT, 'samples/attack'), join(ROOT, 'samples/datadog-alfo')], report);
+  for (const mode of MODES) test(`numbers shown match JSON output (${mode})`, async () => {
+    const report = join(work, `samples-${mode}.html`);
+    const { alerts, stderr } = await scan([join(ROOT, 'samples/attack'), join(ROOT, 'samples/datadog-alfo')], report, ['--mode', mode]);
     assert.equal(alerts.length, 1, 'the bundled attack sample raises one alert');
     const errors: string[] = [];
     const page = await open(browser, report, errors);
@@ -83,26 +96,28 @@ describe('HTML report in Chromium', { skip }, () => {
     assert.equal(await text(page, '[data-testid="records-skipped"]'), records[3]);
     const counted = /Failures counted by the rule: (\d+)/.exec(stderr)!;
     assert.equal(await text(page, '[data-testid="failures-counted"]'), counted[1]);
-    assert.equal(await text(page, '[data-testid="severity-medium"]'), String(alerts.length));
+    const severity = alerts[0].Severity ?? 'Medium';
+    assert.equal(await text(page, `[data-testid="severity-${severity.toLowerCase()}"]`), String(alerts.length));
 
     for (const alert of alerts) {
       const row = page.locator('#alert-rows tr.row', { has: page.getByRole('button', { name: alert.UserPrincipalName, exact: true }) });
       const cells = (await row.locator('td').allTextContents()).map((cell) => cell.trim());
       assert.equal(cells[1], alert.UserPrincipalName);
-      assert.equal(cells[2], alert.Type);
+      assert.equal(cells[0], alert.Severity ?? 'Medium');
+      assert.equal(cells[2], alert.Type.split(',').join(', '));
       assert.equal(cells[3], `${alert.StartTime.slice(0, 10)} ${alert.StartTime.slice(11, 19)}`);
       assert.equal(cells[4], String(alert.SigninCount));
       assert.equal(cells[5], String(alert.LocationCount));
       assert.equal(cells[6], String(alert.IPAddressCount));
     }
-    await page.screenshot({ path: join(ARTIFACTS, 'report-overview.png'), fullPage: false });
+    await page.screenshot({ path: join(ARTIFACTS, `report-overview-${mode}.png`), fullPage: false });
     assert.deepEqual(errors, []);
     await page.close();
   });
 
-  test('alert click shows its evidence', async () => {
-    const report = join(work, 'samples.html');
-    const { alerts } = await scan([join(ROOT, 'samples/attack')], report);
+  for (const mode of MODES) test(`alert click shows its evidence (${mode})`, async () => {
+    const report = join(work, `attack-${mode}.html`);
+    const { alerts } = await scan([join(ROOT, 'samples/attack')], report, ['--mode', mode]);
     const alert = alerts[0];
     const errors: string[] = [];
     const page = await open(browser, report, errors);
@@ -112,8 +127,9 @@ describe('HTML report in Chromium', { skip }, () => {
     assert.equal(await page.evaluate('location.hash'), '#alert-0');
     assert.equal(await page.locator('#alert-rows tr[aria-current="true"]').count(), 1);
 
+    // Improved mode lists locations without data beside the ones it counts; parity counts "//" as one.
     const locationFailures = await page.locator('#detail-locations tbody tr td:nth-child(2)').allTextContents();
-    assert.equal(locationFailures.length, alert.LocationCount);
+    assert.equal(locationFailures.length, alert.Evidence?.Locations.length ?? alert.LocationCount);
     assert.equal(locationFailures.reduce((sum, cell) => sum + Number(cell), 0), alert.SigninCount);
     const ipFailures = await page.locator('#detail-ips tbody tr td:nth-child(2)').allTextContents();
     assert.equal(ipFailures.length, alert.IPAddressCount);
@@ -123,18 +139,19 @@ describe('HTML report in Chromium', { skip }, () => {
 
     assert.equal(await page.locator('#detail-timeline circle.failure').count(), alert.SigninCount);
     assert.equal(await page.locator('#detail-timeline line.threshold').count(), 1);
-    // "//" rows have no place; every other location is drawn at a country centre.
-    assert.equal(await page.locator('#detail-map-spots circle').count(), alert.LocationCount - 1);
+    const placements = await page.locator('#detail-locations tbody tr td:nth-child(6)').allTextContents();
+    assert.deepEqual([...new Set(placements)].sort(), ['country centre', 'not placed'], 'the sample has no geoCoordinates and one location without data');
+    assert.equal(await page.locator('#detail-map-spots circle').count(), placements.filter((placement) => placement !== 'not placed').length);
     assert.equal(await page.locator('#detail-evidence tbody tr').count(), alert.SigninCount);
     const ids = await page.locator('#detail-evidence tbody tr td:nth-child(7)').allTextContents();
     assert.equal(new Set(ids).size, alert.SigninCount, 'each evidence row carries its own Id');
-    assert.match(await text(page, '#detail-other-users tbody'), /Hermione\.Granger@hogwarts\.com/);
+    assert.match(await text(page, '#detail-other-users tbody'), /hermione\.granger@hogwarts\.com/i);
 
-    await page.locator('#alert-detail').screenshot({ path: join(ARTIFACTS, 'report-alert.png') });
+    await page.locator('#alert-detail').screenshot({ path: join(ARTIFACTS, `report-alert-${mode}.png`) });
     await page.click('#theme-toggle');
     await page.click('#theme-toggle');
     assert.equal(await page.evaluate('document.documentElement.dataset.theme'), 'dark');
-    await page.screenshot({ path: join(ARTIFACTS, 'report-dark.png'), fullPage: false });
+    await page.screenshot({ path: join(ARTIFACTS, `report-dark-${mode}.png`), fullPage: false });
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -250,7 +267,8 @@ describe('HTML report in Chromium', { skip }, () => {
     const input = join(work, 'spray.json');
     await writeFile(input, toNdjson(rows));
     const report = join(work, 'spray.html');
-    const { alerts } = await scan([input], report, ['--failure-threshold', '2', '--location-threshold', '3']);
+    // Parity mode: improved mode lists all 9,999 other users of the shared IPs in every alert's JSON evidence.
+    const { alerts } = await scan([input], report, ['--mode', 'parity', '--failure-threshold', '2', '--location-threshold', '3']);
     assert.equal(alerts.length, 10_000);
 
     const errors: string[] = [];

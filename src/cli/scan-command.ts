@@ -11,13 +11,14 @@ import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
-import { fromParityAlert, SignInCollector, writeReport } from '../sinks/report/index.js';
+import { SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
 import { resolveInputs } from '../sources/inputs.js';
+import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
 import { formatSummary } from './summary.js';
 import { ExitCode, UsageError } from './exit.js';
 
-export interface ScanCommandOptions extends RuleOptions {
+export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
   format: string;
   output?: string;
   outputFile?: string;
@@ -72,7 +73,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   let rule;
   try {
-    rule = resolveRuleConfig(options);
+    rule = resolveRuleConfig(scanRuleOptions(options));
   } catch (error) {
     if (error instanceof RuleConfigError) throw new UsageError(error.message);
     throw error;
@@ -97,7 +98,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
 
-  const detector = createDetector(rule);
+  const analysis = prepareAnalysis(options, rule);
+  const detector = analysis?.detector ?? createDetector(rule);
   const collector = options.report === undefined ? null : new SignInCollector(rule);
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
@@ -133,8 +135,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   progress.clear();
 
   const totals = totalsOf(result.files);
-  let rendered: string;
-  switch (output) {
+  let rendered = '';
+  if (analysis !== null) rendered = analysis.render(result.alerts, options.output === 'json' || options.output === 'ndjson');
+  else switch (output) {
     case 'table':
       rendered = formatTable(result.alerts, process.stdout.columns ?? 100);
       break;
@@ -145,7 +148,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       rendered = formatJson(result.alerts);
       break;
     case 'csv':
-      rendered = formatCsv(result.alerts);
+      rendered = formatCsv(result.alerts, rule.mode);
       break;
   }
 
@@ -153,11 +156,11 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   else process.stdout.write(rendered);
 
   if (options.report !== undefined && collector !== null) {
-    await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(fromParityAlert), collector });
+    await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(toAlertSummary), collector });
     if (!options.quiet) stderr(`[+] Report written to ${escapeTerminal(options.report)}\n`);
   }
 
-  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)));
+  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)) + (describeImprovedCounts(detector) ?? ''));
 
   const readable = result.files.some((file) => file.fatal === null || file.records > 0);
   if (!readable) {

@@ -1,6 +1,6 @@
 import { formatTicks, TICKS_PER_MILLISECOND, type Ticks } from '../../core/time.js';
 import type { RuleConfig } from '../../rule/config.js';
-import type { AlertSummary } from './alert-source.js';
+import { sourceText, type AlertSummary, type EvidenceFailure } from './alert-source.js';
 import type { CollectedSignIn, SignInCollector } from './collect.js';
 import type { WorldMap } from './geo.js';
 import type { IpUsersIndex } from './ip-users.js';
@@ -12,6 +12,8 @@ export const ALERT_LIMITS = {
   failures: 2000,
   /** User agents listed per IP. */
   userAgents: 10,
+  /** Other users listed per alert. */
+  otherUsers: 10,
 };
 
 /** The rule's location string for rows without location data. */
@@ -21,8 +23,10 @@ export function toMilliseconds(ticks: Ticks): number {
   return Number(ticks / TICKS_PER_MILLISECOND);
 }
 
-/** Returns the kept failures an alert counted, in time order. */
-export function failuresOf(alert: AlertSummary, collector: SignInCollector): CollectedSignIn[] {
+/** Returns the failures an alert counted, in time order: its own evidence, else the collected ones. */
+export function failuresOf(alert: AlertSummary, collector: SignInCollector): readonly EvidenceFailure[] {
+  if (alert.evidence !== null) return alert.evidence.failures;
+
   const failures: CollectedSignIn[] = [];
   for (const index of collector.ofUser(alert.user)) {
     if (!collector.isFailure(index)) continue;
@@ -37,12 +41,12 @@ export function failuresOf(alert: AlertSummary, collector: SignInCollector): Col
 /** Builds one alert's section: tables per location, IP and ResultType, the timeline rows and the related sign-ins. */
 export function buildAlert(
   alert: AlertSummary,
-  failures: CollectedSignIn[],
+  failures: readonly EvidenceFailure[],
   context: { collector: SignInCollector; rule: RuleConfig; map: WorldMap; ipUsers: IpUsersIndex; intern: (text: string) => number },
 ): ReportAlert {
   const { collector, rule, map, intern } = context;
   const notes: string[] = [];
-  if (failures.length !== alert.failureCount) {
+  if (alert.evidence === null && failures.length !== alert.failureCount) {
     notes.push(
       `The report kept ${failures.length} of the ${alert.failureCount} failures this alert counts ` +
         `(the scan dropped sign-ins beyond the report's memory limit), so its tables and timeline are partial.`,
@@ -63,6 +67,11 @@ export function buildAlert(
   }
 
   const triggeredAt = alert.triggeredAt ?? thresholdsMetAt(failures, rule);
+  const ipList = ips.map((row) => row.ip);
+  const others =
+    alert.evidence === null
+      ? context.ipUsers.otherUsers(alert.user, ipList, alert.windowStart, alert.windowEnd)
+      : { users: alert.evidence.otherUsers, total: alert.evidence.otherUsers.length, note: null };
   const timelineFailures: AlertFailure[] = shown.map((failure) => [
     toMilliseconds(failure.time),
     locationIndex.get(failure.location) ?? 0,
@@ -93,8 +102,11 @@ export function buildAlert(
     resultTypes: resultTypeRows(failures),
     failures: timelineFailures,
     failuresTotal: alert.failureCount,
-    laterSuccess: laterSuccess(alert, failures, collector),
-    ipUsers: ips.map((row) => context.ipUsers.listFor(row.ip, alert.windowStart, alert.windowEnd)),
+    laterSuccess: alert.evidence === null ? laterSuccess(alert, failures, collector) : alert.evidence.laterSuccess,
+    otherUsers: others.users.slice(0, ALERT_LIMITS.otherUsers),
+    otherUsersTotal: others.total,
+    otherUsersNote: others.note,
+    improved: alert.improved,
     apps: alert.apps,
     browsers: alert.browsers,
     operatingSystems: alert.operatingSystems,
@@ -104,18 +116,18 @@ export function buildAlert(
 
 /**
  * Finds the first failure at which both thresholds held: more than `failureThreshold` failures and at
- * least `locationThreshold` distinct location strings since the window opened.
+ * least `locationThreshold` distinct counted locations since the window opened.
  */
-export function thresholdsMetAt(failures: readonly CollectedSignIn[], rule: RuleConfig): Ticks | null {
+export function thresholdsMetAt(failures: readonly EvidenceFailure[], rule: RuleConfig): Ticks | null {
   const seen = new Set<string>();
   for (let i = 0; i < failures.length; i++) {
-    seen.add(failures[i].location);
+    if (failures[i].locationCounts) seen.add(failures[i].location);
     if (i + 1 > rule.failureThreshold && seen.size >= rule.locationThreshold) return failures[i].time;
   }
   return null;
 }
 
-function locationRows(failures: readonly CollectedSignIn[], collector: SignInCollector, map: WorldMap): AlertLocation[] {
+function locationRows(failures: readonly EvidenceFailure[], collector: SignInCollector, map: WorldMap): AlertLocation[] {
   const groups = new Map<string, { failures: number; ips: Set<string>; first: Ticks; last: Ticks }>();
   for (const failure of failures) {
     const group = groups.get(failure.location);
@@ -139,7 +151,7 @@ function locationRows(failures: readonly CollectedSignIn[], collector: SignInCol
     }));
 }
 
-function ipRows(failures: readonly CollectedSignIn[]): AlertIp[] {
+function ipRows(failures: readonly EvidenceFailure[]): AlertIp[] {
   const groups = new Map<string, { failures: number; locations: Set<string>; userAgents: Set<string> }>();
   for (const failure of failures) {
     let group = groups.get(failure.ip);
@@ -156,7 +168,7 @@ function ipRows(failures: readonly CollectedSignIn[]): AlertIp[] {
     .map(([ip, group]) => ({ ip, failures: group.failures, locations: [...group.locations], userAgents: [...group.userAgents] }));
 }
 
-function resultTypeRows(failures: readonly CollectedSignIn[]): ReportAlert['resultTypes'] {
+function resultTypeRows(failures: readonly EvidenceFailure[]): ReportAlert['resultTypes'] {
   const groups = new Map<string, { code: string; description: string; failures: number }>();
   for (const failure of failures) {
     const key = `${failure.resultType}\u0000${failure.resultDescription}`;
@@ -172,7 +184,7 @@ function resultTypeRows(failures: readonly CollectedSignIn[]): ReportAlert['resu
  * attacking location (the rule's `//` for missing location data does not match). Searches every kept
  * sign-in, so it can be after the window.
  */
-function laterSuccess(alert: AlertSummary, failures: readonly CollectedSignIn[], collector: SignInCollector): LaterSuccess | null {
+function laterSuccess(alert: AlertSummary, failures: readonly EvidenceFailure[], collector: SignInCollector): LaterSuccess | null {
   if (failures.length === 0) return null;
   const ips = new Set(failures.map((failure) => failure.ip));
   const locations = new Set(failures.map((failure) => failure.location).filter((location) => location !== NO_LOCATION));
@@ -197,7 +209,7 @@ function laterSuccess(alert: AlertSummary, failures: readonly CollectedSignIn[],
     app: found.app,
     table: found.table,
     id: found.id,
-    source: found.source,
+    source: sourceText(found.file, found.position),
     matchedOn: matched.join(' and '),
   };
 }

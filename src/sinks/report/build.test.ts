@@ -5,7 +5,7 @@ import { formatTicks, parseTimestamp } from '../../core/time.js';
 import { createDetector } from '../../detect/index.js';
 import { totalsOf, newFileStats } from '../../pipeline/stats.js';
 import { resolveRuleConfig, type RuleConfig } from '../../rule/config.js';
-import { fromParityAlert } from './alert-source.js';
+import { toAlertSummary } from './alert-source.js';
 import { buildReport } from './build.js';
 import { SignInCollector } from './collect.js';
 import { WorldMap } from './geo.js';
@@ -51,7 +51,10 @@ function attack(): SignIn[] {
   return records;
 }
 
-function report(records: SignIn[], rule: RuleConfig = resolveRuleConfig(), collector = new SignInCollector(rule)) {
+const PARITY = resolveRuleConfig({ mode: 'parity' });
+const IMPROVED = resolveRuleConfig({ mode: 'improved' });
+
+function report(records: SignIn[], rule: RuleConfig = PARITY, collector = new SignInCollector(rule)) {
   const detector = createDetector(rule);
   const stats = newFileStats('signins.json');
   for (const record of records) {
@@ -64,7 +67,7 @@ function report(records: SignIn[], rule: RuleConfig = resolveRuleConfig(), colle
     files: [stats],
     totals: totalsOf([stats]),
     rule,
-    alerts: alerts.map(fromParityAlert),
+    alerts: alerts.map(toAlertSummary),
     collector,
     map,
     toolVersion: 'test',
@@ -107,19 +110,23 @@ test('success from elsewhere is not a later success', () => {
 });
 
 test('other users from the same IPs are listed', () => {
-  const data = report(attack());
-  const alert = data.alerts[0];
-  const lists = alert.ipUsers.map((index) => data.ipUsers[index]);
+  const alert = report(attack()).alerts[0];
+  assert.deepEqual(alert.otherUsers, [{ user: 'bob@contoso.com', failures: 5, ips: ['198.51.100.2'] }]);
+  assert.equal(alert.otherUsersTotal, 1);
+  assert.equal(alert.otherUsersNote, null);
+});
 
-  assert.deepEqual(lists.map((list) => list.ip), alert.ips.map((row) => row.ip));
-  const shared = lists.find((list) => list.ip === '198.51.100.2')!;
-  assert.deepEqual(shared.users, [
-    { user: 'alice@contoso.com', failures: 12 },
-    { user: 'bob@contoso.com', failures: 5 },
-  ]);
-  assert.equal(shared.userCount, 2);
-  assert.equal(shared.complete, true);
-  assert.ok(lists.filter((list) => list !== shared).every((list) => list.userCount === 1));
+test('other users beyond the per-IP list are noted', () => {
+  const records = attack();
+  for (let user = 0; user < 12; user++) {
+    records.push(signIn(60 + user, { UserPrincipalName: `sprayed${user}@contoso.com`, IPAddress: '198.51.100.1', location: ['DE', 'Hesse', 'Frankfurt am Main'] }));
+  }
+  const alert = report(records).alerts[0];
+
+  // bob shares another IP; the lower bound counts only the 12 users of the busiest IP.
+  assert.equal(alert.otherUsers.length, 10);
+  assert.equal(alert.otherUsersTotal, 12);
+  assert.match(alert.otherUsersNote ?? '', /At least 12 other users/);
 });
 
 test('overview counts users, IPs and locations', () => {
@@ -133,7 +140,7 @@ test('overview counts users, IPs and locations', () => {
 });
 
 test('collector limit drops sign-ins and says so', () => {
-  const rule = resolveRuleConfig();
+  const rule = PARITY;
   const collector = new SignInCollector(rule, { maxFailures: 35, maxSuccesses: 0 });
   const data = report(attack(), rule, collector);
 
@@ -143,4 +150,32 @@ test('collector limit drops sign-ins and says so', () => {
   assert.equal(data.alerts[0].failures.length, 35);
   assert.match(data.alerts[0].evidenceNotes[0], /kept 35 of the 40 failures/);
   assert.equal(data.alerts[0].laterSuccess, null);
+});
+
+test('improved alert evidence fills the report', () => {
+  const data = report(attack(), IMPROVED);
+  assert.equal(data.rule.mode, 'improved');
+  assert.equal(data.alerts.length, 1);
+  const alert = data.alerts[0];
+
+  assert.equal(alert.severity, 'High', 'the later success raises the severity');
+  assert.equal(alert.failureCount, 40);
+  assert.equal(alert.failures.length, 40);
+  assert.equal(alert.locations.reduce((sum, row) => sum + row.failures, 0), 40);
+  assert.deepEqual(alert.improved, { duplicateRows: 0, unknownLocations: 0, granularity: 'city' });
+  assert.equal(alert.laterSuccess?.ip, '198.51.100.3');
+  assert.equal(alert.laterSuccess?.source, 'signins.json:91');
+  assert.deepEqual(alert.resultTypes, [{ code: '50126', description: 'Invalid user name or password', failures: 40 }]);
+  assert.deepEqual(data.overview.alertsBySeverity, [{ label: 'High', count: 1 }]);
+});
+
+test('improved alert lists unknown locations', () => {
+  const records = attack();
+  // Two rows without location before the 31st failure would make a third "location" in parity mode.
+  records[0] = signIn(0, { UserPrincipalName: 'alice@contoso.com', IPAddress: '198.51.100.9' });
+  records[1] = signIn(1, { UserPrincipalName: 'alice@contoso.com', IPAddress: '198.51.100.9' });
+  const alert = report(records, IMPROVED).alerts[0];
+
+  assert.equal(alert.improved?.unknownLocations, 2);
+  assert.ok(alert.locations.some((row) => row.name === '//' || row.name === ''), 'the unknown location is listed');
 });

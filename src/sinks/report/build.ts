@@ -4,9 +4,9 @@ import { FRAMING_TEXT, SCHEMA_TEXT } from '../../decoders/layouts.js';
 import { SKIP_REASON_TEXT } from '../../decoders/schemas/result.js';
 import type { FileStats, ScanTotals } from '../../pipeline/stats.js';
 import { describeRule, type RuleConfig } from '../../rule/config.js';
-import type { AlertSummary } from './alert-source.js';
+import type { AlertSummary, EvidenceFailure } from './alert-source.js';
 import { buildAlert, failuresOf, NO_LOCATION, toMilliseconds } from './build-alert.js';
-import type { CollectedSignIn, SignInCollector } from './collect.js';
+import type { SignInCollector } from './collect.js';
 import type { WorldMap } from './geo.js';
 import { IpUsersIndex } from './ip-users.js';
 import type { LabelCount, OverviewSection, ReportAlert, ReportData, RuleSection, ScanSection } from './model.js';
@@ -28,7 +28,8 @@ const TOP_ROWS = 15;
 /** Builds every section of the report from a finished scan. */
 export function buildReport(input: ReportInput): ReportData {
   const alerts: ReportAlert[] = [];
-  const counted = new Map<number, CollectedSignIn>();
+  // Overlapping windows can count a failure twice; the overview counts it once.
+  const counted = new Map<string, EvidenceFailure>();
   const ipUsers = new IpUsersIndex(input.collector);
   const strings: string[] = [];
   const stringIndexes = new Map<string, number>();
@@ -44,7 +45,7 @@ export function buildReport(input: ReportInput): ReportData {
 
   for (const alert of input.alerts) {
     const failures = failuresOf(alert, input.collector);
-    for (const failure of failures) counted.set(failure.index, failure);
+    for (const failure of failures) counted.set(`${failure.upn.toLowerCase()}\u0000${failure.time}\u0000${failure.id}\u0000${failure.ip}`, failure);
     alerts.push(buildAlert(alert, failures, { collector: input.collector, rule: input.rule, map: input.map, ipUsers, intern }));
   }
 
@@ -57,7 +58,6 @@ export function buildReport(input: ReportInput): ReportData {
     notes: collectorNotes(input.collector),
     overview: overviewSection(alerts, [...counted.values()], input),
     alerts,
-    ipUsers: ipUsers.lists,
     strings,
   };
 }
@@ -131,7 +131,7 @@ function collectorNotes(collector: SignInCollector): string[] {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-function overviewSection(alerts: readonly ReportAlert[], failures: readonly CollectedSignIn[], input: ReportInput): OverviewSection {
+function overviewSection(alerts: readonly ReportAlert[], failures: readonly EvidenceFailure[], input: ReportInput): OverviewSection {
   const severities = new Map<string, number>();
   const users = new Set<string>();
   for (const alert of alerts) {
@@ -204,9 +204,9 @@ function rank(severity: string): number {
 
 /** Groups failures by `keyOf`, counting failures, distinct users and distinct `otherOf` values; returns the largest groups. */
 function topRows(
-  failures: readonly CollectedSignIn[],
-  keyOf: (failure: CollectedSignIn) => string,
-  otherOf: (failure: CollectedSignIn) => string,
+  failures: readonly EvidenceFailure[],
+  keyOf: (failure: EvidenceFailure) => string,
+  otherOf: (failure: EvidenceFailure) => string,
 ): { key: string; failures: number; users: number; others: number }[] {
   const groups = new Map<string, { failures: number; users: Set<string>; others: Set<string> }>();
   for (const failure of failures) {

@@ -230,6 +230,13 @@ export const CLIENT_SCRIPT = String.raw`
       kpi('Last failure', shortTime(alert.lastFailure), true),
       kpi('Thresholds met', alert.thresholdsMetAt ? shortTime(alert.thresholdsMetAt) : 'not shown', true),
     );
+    if (alert.improved) {
+      $('detail-kpis').append(
+        kpi('Duplicate rows collapsed', alert.improved.duplicateRows),
+        kpi('Unknown locations', alert.improved.unknownLocations),
+        kpi('Location granularity', alert.improved.granularity, true),
+      );
+    }
 
     const success = $('detail-success');
     success.replaceChildren();
@@ -265,21 +272,13 @@ export const CLIENT_SCRIPT = String.raw`
     );
     fillTable(
       'detail-ips',
-      alert.ips.map((ip, i) => {
-        const users = data.ipUsers[alert.ipUsers[i]];
-        const count = (users.complete ? '' : 'at least ') + users.userCount;
-        return [cell(ip.ip, 'mono ip'), cell(ip.failures, 'num'), cell(count, 'num'), cell(ip.locations.map(locationText).join('; ')), cell(ip.userAgents.join('\n'), 'mono agents')];
-      }),
+      alert.ips.map((ip) => [cell(ip.ip, 'mono ip'), cell(ip.failures, 'num'), cell(ip.locations.map(locationText).join('; ')), cell(ip.userAgents.join('\n'), 'mono agents')]),
     );
     fillTable('detail-result-types', alert.resultTypes.map((row) => [cell(row.code, 'mono'), cell(row.description), cell(row.failures, 'num')]));
-    const others = [];
-    for (const listIndex of alert.ipUsers) {
-      const list = data.ipUsers[listIndex];
-      for (const row of list.users.filter((row) => row.user.toLowerCase() !== alert.user.toLowerCase()).slice(0, 10)) {
-        others.push([cell(list.ip, 'mono ip'), cell(row.user), cell(row.failures, 'num')]);
-      }
-    }
-    fillTable('detail-other-users', others);
+    fillTable('detail-other-users', alert.otherUsers.map((row) => [cell(row.user), cell(row.failures, 'num'), cell(row.ips.join(', '), 'mono')]));
+    const shown = alert.otherUsers.length;
+    $('detail-other-users-note').textContent =
+      alert.otherUsersNote || (alert.otherUsersTotal > shown ? 'Showing ' + shown + ' of ' + alert.otherUsersTotal + ' other users; JSON output lists all.' : '');
     fillTable('detail-apps', [
       [element('th', 'AppDisplayName'), cell(alert.apps.join(', '))],
       [element('th', 'Browser'), cell(alert.browsers.join(', '))],

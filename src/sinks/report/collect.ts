@@ -48,6 +48,8 @@ export interface CollectedSignIn {
   readonly table: string;
   readonly ip: string;
   readonly location: string;
+  /** Parity mode counts every location string, including the rule's "//" for missing location data. */
+  readonly locationCounts: true;
   readonly resultType: string;
   readonly resultDescription: string;
   readonly app: string;
@@ -178,6 +180,7 @@ export class SignInCollector {
       table: text[this.tables[index]],
       ip: text[this.ips[index]],
       location: text[this.locations[index]],
+      locationCounts: true,
       resultType: text[this.resultTypes[index]],
       resultDescription: text[this.descriptions[index]],
       app: text[this.apps[index]],

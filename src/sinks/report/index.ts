@@ -8,7 +8,7 @@ import type { SignInCollector } from './collect.js';
 import { WorldMap } from './geo.js';
 import { renderReport } from './render.js';
 
-export { fromParityAlert, type AlertSummary } from './alert-source.js';
+export { fromImprovedAlert, fromParityAlert, toAlertSummary, type AlertSummary } from './alert-source.js';
 export { SignInCollector, DEFAULT_COLLECT_LIMITS, type CollectLimits } from './collect.js';
 
 export interface ReportRequest {

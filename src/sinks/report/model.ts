@@ -13,8 +13,6 @@ export interface ReportData {
   readonly notes: string[];
   readonly overview: OverviewSection;
   readonly alerts: ReportAlert[];
-  /** Users with failures from one IP in one window, shared by the alerts that name the IP in that window. */
-  readonly ipUsers: IpUsers[];
   /** Strings that alert failures refer to by index. */
   readonly strings: string[];
 }
@@ -98,8 +96,13 @@ export interface ReportAlert {
   /** Failures the alert counts; more than `failures.length` when the report kept fewer. */
   readonly failuresTotal: number;
   readonly laterSuccess: LaterSuccess | null;
-  /** Indexes into `ReportData.ipUsers`, one per attacking IP, for the other users hit from the same IPs. */
-  readonly ipUsers: number[];
+  /** Other users with failures from the alert's IPs in its window, most failures first, up to the report's limit. */
+  readonly otherUsers: OtherUser[];
+  /** Other users in all; a lower bound when `otherUsersNote` says the search was cut. */
+  readonly otherUsersTotal: number;
+  readonly otherUsersNote: string | null;
+  /** Improved mode only: rows collapsed as duplicates, failures with unknown location, and the location granularity. */
+  readonly improved: { readonly duplicateRows: number; readonly unknownLocations: number; readonly granularity: string } | null;
   readonly apps: string[];
   readonly browsers: string[];
   readonly operatingSystems: string[];
@@ -150,12 +153,8 @@ export interface LaterSuccess {
   readonly matchedOn: string;
 }
 
-export interface IpUsers {
-  readonly ip: string;
-  /** The users with the most failures from the IP in the window, most first (the alert's own user included). */
-  readonly users: { readonly user: string; readonly failures: number }[];
-  /** Distinct users with failures from the IP in the window, among the failures scanned. */
-  readonly userCount: number;
-  /** False when the IP had more failures in the window than the report scans, so userCount is a lower bound. */
-  readonly complete: boolean;
+export interface OtherUser {
+  readonly user: string;
+  readonly failures: number;
+  readonly ips: string[];
 }

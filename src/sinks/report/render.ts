@@ -41,7 +41,7 @@ ${alertsSection(data, map)}
 ${scanSection(data)}
 </main>
 <footer><p>Map: Natural Earth country shapes from world-atlas 2.0.2 (ISC licence). All times are UTC. Made by crackwatch ${escapeHtml(data.toolVersion)}.</p></footer>
-<script type="application/json" id="report-data">${jsonForScriptBlock({ alerts: data.alerts, ipUsers: data.ipUsers, strings: data.strings })}</script>
+<script type="application/json" id="report-data">${jsonForScriptBlock({ alerts: data.alerts, strings: data.strings })}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
 </html>
@@ -186,12 +186,13 @@ function detailSkeleton(map: WorldMap): string {
 <div class="panel"><table id="detail-locations"><caption>Failures per location</caption>
 <thead><tr><th scope="col">Location</th><th scope="col" class="num">Failures</th><th scope="col" class="num">IP addresses</th><th scope="col">First (UTC)</th><th scope="col">Last (UTC)</th><th scope="col">On the map</th></tr></thead><tbody></tbody></table></div>
 <div class="panel"><table id="detail-ips"><caption>Failures per IP address</caption>
-<thead><tr><th scope="col">IP address</th><th scope="col" class="num">Failures</th><th scope="col" class="num">Users hit from it</th><th scope="col">Locations</th><th scope="col">User agents</th></tr></thead><tbody></tbody></table></div>
+<thead><tr><th scope="col">IP address</th><th scope="col" class="num">Failures</th><th scope="col">Locations</th><th scope="col">User agents</th></tr></thead><tbody></tbody></table></div>
 <div class="columns">
 <div class="panel"><table id="detail-result-types"><caption>Failures per ResultType</caption>
 <thead><tr><th scope="col">ResultType</th><th scope="col">Failure reason</th><th scope="col" class="num">Failures</th></tr></thead><tbody></tbody></table></div>
-<div class="panel"><table id="detail-other-users"><caption>Other users with failures from the same IP addresses in this window (most failures first, up to 10 per IP)</caption>
-<thead><tr><th scope="col">IP address</th><th scope="col">User</th><th scope="col" class="num">Failures from the IP</th></tr></thead><tbody></tbody></table></div>
+<div class="panel"><table id="detail-other-users"><caption>Other users with failures from the same IP addresses in this window</caption>
+<thead><tr><th scope="col">User</th><th scope="col" class="num">Failures</th><th scope="col">Shared IP addresses</th></tr></thead><tbody></tbody></table>
+<p id="detail-other-users-note" class="notes"></p></div>
 </div>
 <div class="panel"><table id="detail-apps"><caption>Applications, browsers and operating systems (the rule's make_set columns)</caption>
 <thead><tr><th scope="col">Column</th><th scope="col">Values</th></tr></thead><tbody></tbody></table></div>

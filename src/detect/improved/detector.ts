@@ -1,0 +1,351 @@
+import type { SignIn } from '../../core/signin.js';
+import { startOfUtcDay, type Ticks } from '../../core/time.js';
+import type { RuleConfig } from '../../rule/config.js';
+import type { Detector } from '../detector.js';
+import { classifyRecord, equalsIgnoringAsciiCase, type FilterOutcome } from '../rule-filter.js';
+import { findQualifyingSpans } from '../sliding.js';
+import type { ImprovedAlert } from './alert.js';
+import {
+  attemptFields,
+  attemptKey,
+  compareAttempts,
+  compareRows,
+  failureKind,
+  foldUpn,
+  locationKey,
+  sourceRef,
+  type Attempt,
+  type AttemptRow,
+} from './attempt.js';
+import { buildImprovedAlert, type AlertContext, type AlertWindow } from './build-alert.js';
+import { scheduledRuns } from './scheduled-runs.js';
+import { IpAddressIndex } from './ip-index.js';
+import { SuccessIndex } from './successes.js';
+import { locationString } from '../parity-aggregate.js';
+
+/** Reason a row of the explained user added no counted attempt. */
+export type RowExclusion = 'other-table' | 'other-operation' | 'success' | 'other-result' | 'duplicate';
+
+export interface RowDecision {
+  readonly row: AttemptRow;
+  readonly resultType: string;
+  /** Null when the row added a counted attempt. */
+  readonly exclusion: RowExclusion | null;
+  /** For duplicates: the key of the attempt it collapsed into. */
+  readonly attemptKey: string | null;
+  /** False when the row's location is empty or partial at the configured granularity. */
+  readonly locationKnown: boolean;
+}
+
+/** One window the detector tested for a user, for --explain. */
+export interface WindowTrace {
+  readonly start: Ticks;
+  readonly end: Ticks;
+  readonly attempts: number;
+  readonly locations: number;
+  readonly unknownLocations: number;
+  readonly failureThresholdHeld: boolean;
+  readonly locationThresholdHeld: boolean;
+}
+
+interface UserState {
+  readonly attempts: Map<string, Attempt>;
+}
+
+export interface ImprovedDetectorOptions {
+  /** Case-folded or not: the UPN whose rows and windows are recorded for --explain. */
+  readonly explainUser?: string;
+}
+
+/**
+ * The improved detection: counts de-duplicated sign-in attempts per case-folded user across both tables,
+ * counts only known locations as distinct, splits 50053 by failure reason, and raises the severity when a
+ * later success shares an attacking IP address or location. Sliding windows by default.
+ *
+ * Memory: one entry per counted attempt of users with failures, plus an index from IP address to the users
+ * that failed from it. The index keeps references to the attempts, so other-user evidence costs one
+ * reference per attempt. Successes go to the digest of SuccessIndex.
+ */
+export class ImprovedDetector implements Detector {
+  private readonly users = new Map<string, UserState>();
+  private readonly ipIndex = new IpAddressIndex();
+  private readonly successes: SuccessIndex;
+  private readonly period: Ticks;
+  private readonly context: AlertContext;
+  private readonly explainUser: string | null;
+  private readonly decisions: RowDecision[] = [];
+  private readonly windowTraces: WindowTrace[] = [];
+  private earliest: Ticks | null = null;
+  private anchor: Ticks | null;
+  /** Scheduled windows: runs at or before this time have been reported. */
+  private reportedUntil: Ticks | null = null;
+
+  constructor(
+    readonly rule: RuleConfig,
+    options: ImprovedDetectorOptions = {},
+  ) {
+    this.period = rule.window.period;
+    this.anchor = rule.window.kind === 'scheduled' ? rule.window.start : null;
+    this.successes = new SuccessIndex(rule.locationGranularity);
+    this.explainUser = options.explainUser === undefined ? null : foldUpn(options.explainUser);
+    this.context = {
+      rule,
+      findLaterSuccess: (user, after, ipAddresses, locations) => this.successes.findAfter(user, after, ipAddresses, locations),
+      findOtherUsers: (user, ipAddresses, start, end) => this.ipIndex.findOtherUsers(user, ipAddresses, start, end),
+    };
+  }
+
+  add(signIn: SignIn): FilterOutcome {
+    const time = signIn.TimeGenerated;
+    if (this.earliest === null || time < this.earliest) this.earliest = time;
+
+    const outcome = classifyRecord(signIn, this.rule);
+    const user = foldUpn(signIn.UserPrincipalName);
+    const explained = user === this.explainUser;
+
+    if (outcome !== 'counted') {
+      const isSuccess = outcome === 'other-result' && signIn.ResultType === '0' && this.isRuleSignIn(signIn);
+      if (isSuccess) this.successes.add(signIn);
+      if (explained) this.record(signIn, isSuccess ? 'success' : outcome, null, null);
+      return outcome;
+    }
+
+    let state = this.users.get(user);
+    if (state === undefined) {
+      state = { attempts: new Map() };
+      this.users.set(user, state);
+    }
+
+    const key = attemptKey(signIn);
+    const row: AttemptRow = {
+      time,
+      type: signIn.Type,
+      userPrincipalName: signIn.UserPrincipalName,
+      locationString: locationString(signIn.LocationDetails),
+      source: sourceRef(signIn),
+    };
+    const existing = state.attempts.get(key);
+    if (existing !== undefined) {
+      existing.rows.push(row);
+      // The earliest row describes the attempt, so the result does not depend on reading order.
+      if (compareRows(row, existing.rows[0]) < 0) {
+        const previousIpAddress = existing.fields.IPAddress;
+        existing.rows.sort(compareRows);
+        this.describe(existing, signIn);
+        this.ipIndex.touch(previousIpAddress, user);
+        if (existing.fields.IPAddress !== previousIpAddress) this.ipIndex.add(existing.fields.IPAddress, user, existing);
+      }
+      if (explained) this.record(signIn, 'duplicate', key, row);
+      return outcome;
+    }
+
+    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', kind: 'other', rows: [row] };
+    this.describe(attempt, signIn);
+    state.attempts.set(key, attempt);
+    this.ipIndex.add(signIn.IPAddress, user, attempt);
+    if (explained) this.record(signIn, null, key, row);
+    return outcome;
+  }
+
+  private isRuleSignIn(signIn: SignIn): boolean {
+    return this.rule.tables.includes(signIn.Type) && equalsIgnoringAsciiCase(signIn.OperationName, this.rule.operationName);
+  }
+
+  private describe(attempt: Attempt, signIn: SignIn): void {
+    attempt.time = signIn.TimeGenerated;
+    attempt.fields = attemptFields(signIn);
+    attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
+    attempt.locationString = attempt.rows[0].locationString;
+    attempt.kind = failureKind(signIn);
+  }
+
+  private record(signIn: SignIn, exclusion: RowExclusion | null, key: string | null, row: AttemptRow | null): void {
+    this.decisions.push({
+      row: row ?? {
+        time: signIn.TimeGenerated,
+        type: signIn.Type,
+        userPrincipalName: signIn.UserPrincipalName,
+        locationString: locationString(signIn.LocationDetails),
+        source: sourceRef(signIn),
+      },
+      resultType: signIn.ResultType,
+      exclusion,
+      attemptKey: key,
+      locationKnown: locationKey(signIn.LocationDetails, this.rule.locationGranularity) !== null,
+    });
+  }
+
+  advanceWatermark(watermark: Ticks): ImprovedAlert[] {
+    return this.evaluate(watermark);
+  }
+
+  finish(): ImprovedAlert[] {
+    return this.evaluate(null);
+  }
+
+  /** Rows of the explained user in reading order, with what happened to each. */
+  explainedRows(): readonly RowDecision[] {
+    return this.decisions;
+  }
+
+  /** Windows tested for the explained user during the last evaluation. */
+  explainedWindows(): readonly WindowTrace[] {
+    return this.windowTraces;
+  }
+
+  /** Counts over the state: users with failures, attempts, rows collapsed, attempts without a known location. */
+  counts(): { users: number; attempts: number; duplicateRows: number; unknownLocations: number } {
+    let attempts = 0;
+    let duplicateRows = 0;
+    let unknownLocations = 0;
+    for (const state of this.users.values()) {
+      for (const attempt of state.attempts.values()) {
+        attempts++;
+        duplicateRows += attempt.rows.length - 1;
+        if (attempt.location === null) unknownLocations++;
+      }
+    }
+    return { users: this.users.size, attempts, duplicateRows, unknownLocations };
+  }
+
+  /** Returns a user's attempts sorted by time, for --explain and --compare. */
+  attemptsOf(user: string): Attempt[] {
+    const state = this.users.get(foldUpn(user));
+    return state === undefined ? [] : [...state.attempts.values()].sort(compareAttempts);
+  }
+
+  private evaluate(watermark: Ticks | null): ImprovedAlert[] {
+    const alerts: ImprovedAlert[] = [];
+    // Alerts are built before any state is dropped, so other-user evidence reads every retained failure.
+    const drops: [string, UserState, number][] = [];
+    for (const [user, state] of this.users) {
+      const attempts = [...state.attempts.values()].sort(compareAttempts);
+      const keepFrom = this.rule.window.kind === 'sliding' ? this.evaluateSliding(user, attempts, watermark, alerts) : this.evaluateScheduled(user, attempts, watermark, alerts);
+      drops.push([user, state, keepFrom]);
+    }
+
+    for (const [user, state, keepFrom] of drops) {
+      if (watermark === null) continue;
+      const attempts = [...state.attempts.values()].sort(compareAttempts);
+      for (let i = 0; i < keepFrom; i++) state.attempts.delete(attempts[i].key);
+      if (state.attempts.size === 0) this.users.delete(user);
+    }
+    // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
+    if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
+    if (watermark !== null) this.ipIndex.prune((attempt) => this.users.get(foldUpn(attempt.fields.UserPrincipalName))?.attempts.get(attempt.key) === attempt);
+    return alerts.sort(compareImprovedAlerts);
+  }
+
+  /** Returns the index of the first attempt to keep after reporting. */
+  private evaluateSliding(user: string, attempts: Attempt[], watermark: Ticks | null, alerts: ImprovedAlert[]): number {
+    const explained = user === this.explainUser;
+    if (explained) this.windowTraces.length = 0;
+    const onWindow = explained
+      ? (window: { first: number; last: number; locationCount: number }) => {
+          const count = window.last - window.first + 1;
+          let unknown = 0;
+          for (let i = window.first; i <= window.last; i++) if (attempts[i].location === null) unknown++;
+          this.windowTraces.push({
+            start: attempts[window.first].time,
+            end: attempts[window.last].time + 1n,
+            attempts: count,
+            locations: window.locationCount,
+            unknownLocations: unknown,
+            failureThresholdHeld: count > this.rule.failureThreshold,
+            locationThresholdHeld: window.locationCount >= this.rule.locationThreshold,
+          });
+        }
+      : undefined;
+
+    const spans = findQualifyingSpans(attempts, this.period, this.rule.failureThreshold, this.rule.locationThreshold, onWindow);
+    let keepFrom = 0;
+    for (const span of spans) {
+      if (watermark !== null && attempts[span.last].time + this.period > watermark) break;
+      const window: AlertWindow = { start: attempts[span.first].time, end: attempts[span.last].time + 1n, firstTriggeredAt: span.firstTriggeredAt };
+      alerts.push(buildImprovedAlert(user, attempts.slice(span.first, span.last + 1), window, this.context));
+      keepFrom = span.last + 1;
+    }
+    if (watermark === null) return keepFrom;
+
+    // Attempts more than one period before the watermark can join no future window, unless a span that is
+    // still open contains them.
+    const openFrom = spans.find((span) => attempts[span.last].time + this.period > watermark)?.first ?? attempts.length;
+    while (keepFrom < openFrom && attempts[keepFrom].time + this.period <= watermark) keepFrom++;
+    return keepFrom;
+  }
+
+  private resolveAnchor(): Ticks | null {
+    if (this.anchor === null && this.earliest !== null) this.anchor = startOfUtcDay(this.earliest);
+    return this.anchor;
+  }
+
+  private lastRunAtOrBefore(time: Ticks): Ticks {
+    if (this.rule.window.kind !== 'scheduled' || this.anchor === null) return time;
+    const frequency = this.rule.window.frequency;
+    const offset = time - this.anchor;
+    const quotient = offset / frequency;
+    const k = quotient * frequency > offset ? quotient - 1n : quotient;
+    return this.anchor + k * frequency;
+  }
+
+  private evaluateScheduled(user: string, attempts: Attempt[], watermark: Ticks | null, alerts: ImprovedAlert[]): number {
+    if (this.rule.window.kind !== 'scheduled') return 0;
+    const anchor = this.resolveAnchor();
+    if (anchor === null) return 0;
+
+    const explained = user === this.explainUser;
+    if (explained) this.windowTraces.length = 0;
+    const frequency = this.rule.window.frequency;
+    let keepFrom = 0;
+    for (const run of scheduledRuns(attempts.map((attempt) => attempt.time), anchor, frequency, this.period)) {
+      if (watermark !== null && run.runTime > watermark) break;
+      if (this.reportedUntil !== null && run.runTime <= this.reportedUntil) continue;
+
+      const windowAttempts = attempts.slice(run.first, run.last + 1);
+      const locations = new Set<string>();
+      let unknown = 0;
+      for (const attempt of windowAttempts) {
+        if (attempt.location === null) unknown++;
+        else locations.add(attempt.location);
+      }
+      const failureHeld = windowAttempts.length > this.rule.failureThreshold;
+      const locationHeld = locations.size >= this.rule.locationThreshold;
+      if (explained) {
+        this.windowTraces.push({
+          start: run.runTime - this.period,
+          end: run.runTime,
+          attempts: windowAttempts.length,
+          locations: locations.size,
+          unknownLocations: unknown,
+          failureThresholdHeld: failureHeld,
+          locationThresholdHeld: locationHeld,
+        });
+      }
+      if (failureHeld && locationHeld) {
+        alerts.push(buildImprovedAlert(user, windowAttempts, { start: run.runTime - this.period, end: run.runTime, firstTriggeredAt: null }, this.context));
+      }
+    }
+
+    if (watermark !== null) {
+      // Keep what the next run's window can still read.
+      const nextRun = this.lastRunAtOrBefore(watermark) + frequency;
+      while (keepFrom < attempts.length && attempts[keepFrom].time < nextRun - this.period) keepFrom++;
+    }
+    return keepFrom;
+  }
+
+  snapshot(): unknown {
+    const users: [string, [string, string, string, number][]][] = [];
+    for (const [user, state] of this.users) {
+      users.push([user, [...state.attempts.values()].map((attempt) => [attempt.key, attempt.time.toString(), attempt.location ?? '', attempt.rows.length])]);
+    }
+    return { kind: 'improved', earliest: this.earliest?.toString() ?? null, users, successUsers: this.successes.userCount };
+  }
+}
+
+/** Orders improved alerts by user, then window. */
+export function compareImprovedAlerts(a: ImprovedAlert, b: ImprovedAlert): number {
+  if (a.UserPrincipalName !== b.UserPrincipalName) return a.UserPrincipalName < b.UserPrincipalName ? -1 : 1;
+  if (a.WindowStart !== b.WindowStart) return a.WindowStart < b.WindowStart ? -1 : 1;
+  return 0;
+}
