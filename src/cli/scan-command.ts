@@ -11,7 +11,7 @@ import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
-import { SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
+import { DEFAULT_COLLECT_LIMITS, SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
@@ -100,7 +100,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   const analysis = prepareAnalysis(options, rule);
   const detector = analysis?.detector ?? createDetector(rule);
-  const collector = options.report === undefined ? null : new SignInCollector(rule);
+  const collector = options.report === undefined ? null : new SignInCollector(rule, DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
 

@@ -50,7 +50,7 @@ export function usersOverTimeSvg(overview: OverviewSection): string {
 }
 
 /** Draws the world map with one circle per location, its area proportional to the failures counted there. */
-export function mapSvg(map: WorldMap, id: string, label: string, points: readonly { x: number; y: number; failures: number; title: string }[]): string {
+export function mapSvg(id: string, label: string, points: readonly { x: number; y: number; failures: number; title: string }[]): string {
   const max = Math.max(1, ...points.map((point) => point.failures));
   const circles = points
     .map((point) => {
@@ -60,14 +60,23 @@ export function mapSvg(map: WorldMap, id: string, label: string, points: readonl
     .join('');
   return (
     `<svg class="map" id="${id}" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" role="img" aria-label="${escapeHtml(label)}">` +
-    baseMap(map) +
+    baseMap() +
     `<g class="spots">${circles}</g></svg>`
   );
 }
 
-/** The map's sphere, land and borders, shared by every map in the report. */
-export function baseMap(map: WorldMap): string {
-  return `<path class="sphere" d="${map.outlinePath}"/><path class="land" d="${map.landPath}"/><path class="borders" d="${map.bordersPath}"/>`;
+/** The map's sphere, land and borders, defined once (about 150 KB) for every map in the report to reference. */
+export function baseMapDefinition(map: WorldMap): string {
+  return (
+    `<svg class="defs" aria-hidden="true" focusable="false"><defs><g id="world-base">` +
+    `<path class="sphere" d="${map.outlinePath}"/><path class="land" d="${map.landPath}"/><path class="borders" d="${map.bordersPath}"/>` +
+    `</g></defs></svg>`
+  );
+}
+
+/** A reference to the shared base map. */
+export function baseMap(): string {
+  return '<use href="#world-base"/>';
 }
 
 function shortBucket(bucket: string): string {

@@ -149,17 +149,26 @@ export const CLIENT_SCRIPT = String.raw`
     rowsBody.replaceChildren(...rows);
   }
 
+  // One frame renders whatever is pending; a filter change wins over a scroll, because it renders the rows too.
+  // Separate frames would let a scroll event (applyFilters itself scrolls to the top) cancel a pending filter.
   let frame = 0;
-  function scheduleRender(task) {
-    if (frame) cancelAnimationFrame(frame);
+  let filterPending = false;
+  function scheduleRender(filter) {
+    if (filter) filterPending = true;
+    if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      task();
+      if (filterPending) {
+        filterPending = false;
+        applyFilters();
+      } else {
+        renderRows();
+      }
     });
   }
 
-  viewport.addEventListener('scroll', () => scheduleRender(renderRows), { passive: true });
-  for (const input of Object.values(filters)) input.addEventListener('input', () => scheduleRender(applyFilters));
+  viewport.addEventListener('scroll', () => scheduleRender(false), { passive: true });
+  for (const input of Object.values(filters)) input.addEventListener('input', () => scheduleRender(true));
   $('alert-filters').addEventListener('reset', () => setTimeout(applyFilters, 0));
   $('alert-filters').addEventListener('submit', (event) => event.preventDefault());
 

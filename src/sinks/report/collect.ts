@@ -101,9 +101,14 @@ export class SignInCollector {
   droppedFailures = 0;
   droppedSuccesses = 0;
 
+  /**
+   * With `keepSignIns` false only coordinates are kept: improved alerts carry their own evidence, so the
+   * report needs from the scan only where each location is.
+   */
   constructor(
     private readonly rule: RuleConfig,
     private readonly limits: CollectLimits = DEFAULT_COLLECT_LIMITS,
+    private readonly keepSignIns = true,
   ) {}
 
   get size(): number {
@@ -112,6 +117,11 @@ export class SignInCollector {
 
   /** Offers one sign-in; keeps it when the rule counts it as a failure or when it is a successful sign-in. */
   add(signIn: SignIn): void {
+    if (!this.keepSignIns) {
+      this.addCoordinates(signIn.LocationDetails);
+      return;
+    }
+
     let kind: SignInKind;
     if (classifyRecord(signIn, this.rule) === 'counted') kind = 'failure';
     else if (signIn.ResultType === '0' && this.rule.tables.includes(signIn.Type)) kind = 'success';
@@ -162,10 +172,13 @@ export class SignInCollector {
 
     pushTo(this.byUser, signIn.UserPrincipalName.toLowerCase(), index);
     pushTo(this.byIp, ip, index);
-    if (!this.coordinates.has(location)) {
-      const point = readCoordinates(signIn.LocationDetails);
-      if (point !== null) this.coordinates.set(location, point);
-    }
+    this.addCoordinates(signIn.LocationDetails, location);
+  }
+
+  private addCoordinates(locationDetails: Dynamic, location = locationString(locationDetails)): void {
+    if (this.coordinates.has(location)) return;
+    const point = readCoordinates(locationDetails);
+    if (point !== null) this.coordinates.set(location, point);
   }
 
   get(index: number): CollectedSignIn {

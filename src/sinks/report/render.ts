@@ -1,4 +1,4 @@
-import { baseMap, mapSvg, usersOverTimeSvg } from './charts.js';
+import { baseMap, baseMapDefinition, mapSvg, usersOverTimeSvg } from './charts.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { MAP_HEIGHT, MAP_WIDTH, type WorldMap } from './geo.js';
 import { cspHash, escapeHtml, jsonForScriptBlock } from './html.js';
@@ -33,6 +33,7 @@ export function renderReport(data: ReportData, map: WorldMap): string {
 </head>
 <body>
 <a class="skip" href="#alerts">Skip to alerts</a>
+${baseMapDefinition(map)}
 ${masthead(data)}
 <main>
 ${summarySection(data)}
@@ -119,7 +120,7 @@ ${usersOverTimeSvg(overview)}
 </figure>
 <figure class="panel">
 <figcaption>Where the failures came from (top ${overview.topLocations.length} locations)</figcaption>
-${mapSvg(map, 'overview-map', `World map of the top ${points.length} attacking locations; the table of top locations lists the same data.`, points)}
+${mapSvg('overview-map', `World map of the top ${points.length} attacking locations; the table of top locations lists the same data.`, points)}
 </figure>
 <div class="columns">
 <div class="panel"><table id="top-ips"><caption>Top attacking IP addresses</caption>
@@ -181,7 +182,7 @@ function detailSkeleton(map: WorldMap): string {
 </figure>
 <figure class="panel">
 <figcaption>Failures by location</figcaption>
-<svg class="map" id="detail-map" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" role="img" aria-labelledby="detail-map-title"><title id="detail-map-title"></title>${baseMap(map)}<g class="spots" id="detail-map-spots"></g></svg>
+<svg class="map" id="detail-map" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" role="img" aria-labelledby="detail-map-title"><title id="detail-map-title"></title>${baseMap()}<g class="spots" id="detail-map-spots"></g></svg>
 </figure>
 <div class="panel"><table id="detail-locations"><caption>Failures per location</caption>
 <thead><tr><th scope="col">Location</th><th scope="col" class="num">Failures</th><th scope="col" class="num">IP addresses</th><th scope="col">First (UTC)</th><th scope="col">Last (UTC)</th><th scope="col">On the map</th></tr></thead><tbody></tbody></table></div>

@@ -78,15 +78,16 @@ td.num, th.num { text-align: right; }
 details { margin-top: 8px; }
 summary { cursor: pointer; color: var(--accent); }
 svg { display: block; width: 100%; height: auto; }
+svg.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
 svg text { fill: var(--muted); font: 11px system-ui, sans-serif; }
 .chart { max-height: 240px; }
 .chart .bar { fill: var(--bar); }
 .chart .grid { stroke: var(--grid); }
 .chart .baseline { stroke: var(--muted); }
 .map { max-height: 480px; }
-.map .sphere { fill: var(--sphere); }
-.map .land { fill: var(--land); }
-.map .borders { fill: none; stroke: var(--borders); stroke-width: 0.6; }
+.sphere { fill: var(--sphere); }
+.land { fill: var(--land); }
+.borders { fill: none; stroke: var(--borders); stroke-width: 0.6; }
 .map .spot { fill: var(--spot); fill-opacity: 0.65; stroke: var(--panel); stroke-width: 1; }
 .map .alert-spot { fill-opacity: 0.8; stroke: var(--panel); stroke-width: 1; }
 .timeline .lane { fill: var(--stripe); }
