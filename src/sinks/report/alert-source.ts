@@ -37,7 +37,7 @@ export interface AlertEvidence {
   readonly otherUsers: OtherUser[];
 }
 
-/** What the report needs from an alert of any mode, with times as ticks. */
+/** The fields the report needs from an alert of any mode, with times as ticks. */
 export interface AlertSummary {
   readonly user: string;
   readonly tables: string[];

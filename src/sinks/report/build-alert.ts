@@ -35,7 +35,7 @@ export function failuresOf(alert: AlertSummary, collector: SignInCollector): rea
     const failure = collector.get(index);
     if (alert.counts(failure)) failures.push(failure);
   }
-  return failures.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.index - b.index));
+  return failures.sort((a, b) => compareTicks(a.time, b.time) || a.index - b.index);
 }
 
 /** Builds one alert's section: tables per location, IP and ResultType, the timeline rows and the related sign-ins. */
@@ -212,4 +212,10 @@ function laterSuccess(alert: AlertSummary, failures: readonly EvidenceFailure[],
     source: sourceText(found.file, found.position),
     matchedOn: matched.join(' and '),
   };
+}
+
+function compareTicks(a: Ticks, b: Ticks): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }

@@ -139,7 +139,7 @@ test('overview counts users, IPs and locations', () => {
   assert.ok(data.overview.topLocations.every((row) => row.point?.source === 'country-centroid'));
 });
 
-test('collector limit drops sign-ins and says so', () => {
+test('collector limit is reported', () => {
   const rule = PARITY;
   const collector = new SignInCollector(rule, { maxFailures: 35, maxSuccesses: 0 });
   const data = report(attack(), rule, collector);
@@ -171,7 +171,7 @@ test('improved alert evidence fills the report', () => {
 
 test('improved alert lists unknown locations', () => {
   const records = attack();
-  // Two rows without location before the 31st failure would make a third "location" in parity mode.
+  // Two failures without location data count as unknown locations in improved mode.
   records[0] = signIn(0, { UserPrincipalName: 'alice@contoso.com', IPAddress: '198.51.100.9' });
   records[1] = signIn(1, { UserPrincipalName: 'alice@contoso.com', IPAddress: '198.51.100.9' });
   const alert = report(records, IMPROVED).alerts[0];

@@ -65,7 +65,7 @@ export function mapSvg(id: string, label: string, points: readonly { x: number; 
   );
 }
 
-/** The map's sphere, land and borders, defined once (about 150 KB) for every map in the report to reference. */
+/** Defines the map's sphere, land and borders once (about 150 KB) for every map in the report to reference. */
 export function baseMapDefinition(map: WorldMap): string {
   return (
     `<svg class="defs" aria-hidden="true" focusable="false"><defs><g id="world-base">` +
@@ -74,7 +74,7 @@ export function baseMapDefinition(map: WorldMap): string {
   );
 }
 
-/** A reference to the shared base map. */
+/** Returns a reference to the shared base map. */
 export function baseMap(): string {
   return '<use href="#world-base"/>';
 }

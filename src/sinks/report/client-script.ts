@@ -64,10 +64,10 @@ export const CLIENT_SCRIPT = String.raw`
   function compare(a, b) {
     const x = sortValue(alerts[a], sortKey);
     const y = sortValue(alerts[b], sortKey);
-    let order = x < y ? -1 : x > y ? 1 : 0;
-    if (order === 0) order = alerts[b].failureCount - alerts[a].failureCount || (alerts[a].user < alerts[b].user ? -1 : 1);
-    else if (!sortAscending) order = -order;
-    return order;
+    if (x < y) return sortAscending ? -1 : 1;
+    if (x > y) return sortAscending ? 1 : -1;
+    // Ties: most failures first, then by user.
+    return alerts[b].failureCount - alerts[a].failureCount || (alerts[a].user < alerts[b].user ? -1 : 1);
   }
 
   function applyFilters() {
@@ -275,7 +275,8 @@ export const CLIENT_SCRIPT = String.raw`
         swatch.style.backgroundColor = colorOf(i);
         swatch.setAttribute('aria-hidden', 'true');
         name.append(swatch, document.createTextNode(locationText(location.name)));
-        const placement = !location.point ? 'not placed' : location.point.source === 'record' ? 'from the records' : 'country centre';
+        let placement = 'not placed';
+        if (location.point) placement = location.point.source === 'record' ? 'from the records' : 'country centre';
         return [name, cell(location.failures, 'num'), cell(location.ips, 'num'), cell(shortTime(location.first)), cell(shortTime(location.last)), cell(placement)];
       }),
     );

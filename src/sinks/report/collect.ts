@@ -5,7 +5,7 @@ import { locationString } from '../../detect/parity-aggregate.js';
 import { classifyRecord } from '../../detect/rule-filter.js';
 import type { RuleConfig } from '../../rule/config.js';
 
-/** How many sign-ins the report keeps in memory; later ones are counted as dropped and the report says so. */
+/** Maximum sign-ins the report keeps in memory. Later ones are counted as dropped, and the report states it. */
 export interface CollectLimits {
   readonly maxFailures: number;
   readonly maxSuccesses: number;
@@ -67,9 +67,9 @@ export interface CollectedSignIn {
 
 /**
  * Keeps the failures the rule counts and the successful sign-ins (ResultType 0) of a scan in compact
- * columns, so that the report can show each alert's failures over time, the users hit from the same IPs
- * and a later successful sign-in. Scan output does not carry per-failure rows, so the report collects
- * them in the scan's single pass; standard input cannot be read twice.
+ * columns. From them the report shows each parity alert's failures over time, the users hit from the same
+ * IPs and a later successful sign-in. Parity alerts carry no per-failure rows, so the report collects
+ * them in the scan's single pass, because standard input cannot be read twice.
  */
 export class SignInCollector {
   private readonly strings = new StringTable();
@@ -238,7 +238,7 @@ function pushTo<K>(map: Map<K, number[]>, key: K, index: number): void {
   else list.push(index);
 }
 
-/** Status.failureReason when present (it tells apart the two meanings of 50053), else ResultDescription. */
+/** Returns Status.failureReason when present (it distinguishes the two meanings of 50053), else ResultDescription. */
 function failureText(signIn: SignIn): string {
   const reason = kqlToString(getProperty(signIn.Status, 'failureReason'));
   return reason.length > 0 ? reason : signIn.ResultDescription;

@@ -7,8 +7,10 @@ const map = new WorldMap();
 test('country centroid uses the largest polygon', () => {
   // France's shape includes French Guiana; the centroid must stay in metropolitan France.
   const [latitude, longitude] = map.countryCentroid('FR')!;
-  assert.ok(latitude > 42 && latitude < 51, `latitude ${latitude}`);
-  assert.ok(longitude > -5 && longitude < 8, `longitude ${longitude}`);
+  assert.ok(latitude > 42, `latitude ${latitude}`);
+  assert.ok(latitude < 51, `latitude ${latitude}`);
+  assert.ok(longitude > -5, `longitude ${longitude}`);
+  assert.ok(longitude < 8, `longitude ${longitude}`);
 });
 
 test('country centroid accepts names and small countries', () => {
@@ -32,8 +34,10 @@ test('place prefers record coordinates over centroids', () => {
 test('projected points fall inside the map', () => {
   for (const [latitude, longitude] of [[90, 180], [-90, -180], [0, 0], [51.5, -0.1]]) {
     const point = map.project(latitude, longitude)!;
-    assert.ok(point.x >= 0 && point.x <= MAP_WIDTH, `x ${point.x}`);
-    assert.ok(point.y >= 0 && point.y <= MAP_HEIGHT, `y ${point.y}`);
+    assert.ok(point.x >= 0, `x ${point.x}`);
+    assert.ok(point.x <= MAP_WIDTH, `x ${point.x}`);
+    assert.ok(point.y >= 0, `y ${point.y}`);
+    assert.ok(point.y <= MAP_HEIGHT, `y ${point.y}`);
   }
 });
 

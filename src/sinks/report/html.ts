@@ -15,8 +15,8 @@ export function escapeHtml(text: string | number): string {
 
 /**
  * Serializes data for a `<script type="application/json">` block. JSON.stringify leaves `<`, `>` and `&`
- * raw, so a log value holding `</script>` or `<!--` could end the block; escaping them as \u003c, \u003e and
- * \u0026 keeps the JSON equal and the HTML parser inside the block.
+ * raw, so a log value containing `</script>` or `<!--` could end the block. Escaped as \u003c, \u003e and
+ * \u0026 they parse to the same JSON and keep the HTML parser inside the block.
  */
 export function jsonForScriptBlock(data: unknown): string {
   // Five replaceAll passes took 7 ms on a 30 MB report, one regular expression with a callback 40 ms.

@@ -4,8 +4,8 @@ import type { OtherUser } from './model.js';
 
 /**
  * Limits on the search for other users hit from an alert's IPs. A password spray hits thousands of users
- * from a few IPs, so every alert names the same IPs; without limits the search and the file grow with
- * alerts times users.
+ * from a few IPs, so every alert names the same IPs. Without limits the search and the file would grow
+ * with alerts times users.
  */
 export const IP_USER_LIMITS = {
   /** Users listed per IP and window (the alert's own user may be one of them). */
@@ -48,8 +48,8 @@ export class IpUsersIndex {
 
   /**
    * Lists the other users with failures from any of `ips` in [start, end), merged from each IP's list.
-   * Exact when every IP's list holds all its users; otherwise users outside an IP's list are missed and the
-   * note says so.
+   * Exact when every IP's list contains all its users. Otherwise users outside an IP's list are missed, and
+   * the returned note states it.
    */
   otherUsers(user: string, ips: readonly string[], start: Ticks, end: Ticks): { users: OtherUser[]; total: number; note: string | null } {
     const self = user.toLowerCase();
@@ -100,11 +100,7 @@ export class IpUsersIndex {
     let failures = this.failuresByIp.get(ip);
     if (failures === undefined) {
       failures = this.collector.fromIp(ip).filter((index) => this.collector.isFailure(index));
-      failures.sort((a, b) => {
-        const x = this.collector.timeOf(a);
-        const y = this.collector.timeOf(b);
-        return x < y ? -1 : x > y ? 1 : a - b;
-      });
+      failures.sort((a, b) => compareTicks(this.collector.timeOf(a), this.collector.timeOf(b)) || a - b);
       this.failuresByIp.set(ip, failures);
     }
     return failures;
@@ -120,4 +116,10 @@ export class IpUsersIndex {
     }
     return low;
   }
+}
+
+function compareTicks(a: Ticks, b: Ticks): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }

@@ -1,6 +1,6 @@
 /**
  * The report's data model: JSON-safe sections built once from a scan, then rendered to HTML. The header and
- * overview are rendered to static HTML in Node; the alerts travel as JSON for the page's script, which
+ * overview are rendered to static HTML in Node. The alerts travel as JSON for the page's script, which
  * lists, sorts, filters and draws them. Times are ISO 8601 UTC text or epoch milliseconds (for charts).
  */
 
@@ -70,7 +70,7 @@ export interface OverviewSection {
 export interface MapPoint {
   readonly x: number;
   readonly y: number;
-  /** Where the coordinates came from: the records' geoCoordinates, or the centroid of the country's shape. */
+  /** Origin of the coordinates: the records' geoCoordinates, or the centroid of the country's shape. */
   readonly source: 'record' | 'country-centroid';
 }
 
@@ -98,7 +98,7 @@ export interface ReportAlert {
   readonly laterSuccess: LaterSuccess | null;
   /** Other users with failures from the alert's IPs in its window, most failures first, up to the report's limit. */
   readonly otherUsers: OtherUser[];
-  /** Other users in all; a lower bound when `otherUsersNote` says the search was cut. */
+  /** Number of other users; a lower bound when `otherUsersNote` is set because the search was cut. */
   readonly otherUsersTotal: number;
   readonly otherUsersNote: string | null;
   /** Improved mode only: rows collapsed as duplicates, failures with unknown location, and the location granularity. */

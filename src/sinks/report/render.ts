@@ -7,7 +7,7 @@ import { REPORT_CSS } from './style.js';
 
 /**
  * Renders the report as one HTML document. Every value from the logs goes through escapeHtml here or
- * through textContent in the page's script; the Content-Security-Policy allows only this file's own script
+ * through textContent in the page's script. The Content-Security-Policy allows only this file's own script
  * and style (by hash) and data: images, so the page loads nothing from anywhere else.
  */
 export function renderReport(data: ReportData, map: WorldMap): string {
@@ -166,7 +166,7 @@ ${detailSkeleton(map)}
 </section>`;
 }
 
-/** The alert detail panel; the page's script fills its slots with textContent for the selected alert. */
+/** Renders the empty alert detail panel, whose slots the page's script fills for the selected alert. */
 function detailSkeleton(map: WorldMap): string {
   return `<article id="alert-detail" class="detail" aria-labelledby="detail-title" hidden>
 <header class="detail-head">
