@@ -156,6 +156,20 @@ describe('HTML report in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('report without alerts opens cleanly', async () => {
+    const report = join(work, 'no-alerts.html');
+    const { alerts } = await scan([join(ROOT, 'samples/datadog-alfo')], report);
+    assert.equal(alerts.length, 0);
+    const errors: string[] = [];
+    const page = await open(browser, report, errors);
+
+    assert.equal(await text(page, '[data-testid="alert-count"]'), '0');
+    assert.equal(await text(page, '#alert-status'), 'Showing 0 of 0 alerts.');
+    assert.equal(await page.locator('#alert-detail').isHidden(), true);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('report loads nothing from outside the file', async () => {
     const report = join(work, 'samples.html');
     await scan([join(ROOT, 'samples/attack')], report);
@@ -242,6 +256,7 @@ describe('HTML report in Chromium', { skip }, () => {
     assert.match(await text(page, '#detail-ips tbody'), /<\/script><script>/);
     assert.match(await text(page, '#detail-apps tbody'), /<svg onload=/);
     assert.match(await text(page, '#detail-success'), /<script>/);
+    assert.equal(await page.locator('#detail-timeline path.success').count(), 1, 'the later success is marked on the timeline');
     assert.deepEqual(requests, []);
     await page.close();
   });
@@ -290,6 +305,13 @@ describe('HTML report in Chromium', { skip }, () => {
     await page.fill('#filter-user', 'user-0042');
     await waitForStatus(page, 'Showing 10 of 10000 alerts.');
     await page.fill('#filter-user', '');
+    await page.selectOption('#filter-severity', 'Medium');
+    await waitForStatus(page, 'Showing 10000 of 10000 alerts.');
+    await page.fill('#filter-from', '2025-04-13');
+    await waitForStatus(page, 'Showing 0 of 10000 alerts.');
+    await page.fill('#filter-from', '2025-04-12');
+    await page.fill('#filter-to', '2025-04-12');
+    await waitForStatus(page, 'Showing 10000 of 10000 alerts.');
     await page.fill('#filter-locations', '4');
     await waitForStatus(page, 'Showing 0 of 10000 alerts.');
     await page.click('#alert-filters button[type="reset"]');

@@ -11,7 +11,7 @@ import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
-import { DEFAULT_COLLECT_LIMITS, SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
+import { checkReportTarget, DEFAULT_COLLECT_LIMITS, SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
@@ -98,6 +98,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
 
+  const reportProblem = options.report === undefined ? null : await checkReportTarget(options.report);
+  if (reportProblem !== null) throw new UsageError(reportProblem);
+
   const analysis = prepareAnalysis(options, rule);
   const detector = analysis?.detector ?? createDetector(rule);
   const collector = options.report === undefined ? null : new SignInCollector(rule, DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
@@ -155,9 +158,15 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
   else process.stdout.write(rendered);
 
+  let reportFailed = false;
   if (options.report !== undefined && collector !== null) {
-    await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(toAlertSummary), collector });
-    if (!options.quiet) stderr(`[+] Report written to ${escapeTerminal(options.report)}\n`);
+    try {
+      await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(toAlertSummary), collector });
+      if (!options.quiet) stderr(`[+] Report written to ${escapeTerminal(options.report)}\n`);
+    } catch (error) {
+      stderr(`[x] ${escapeTerminal((error as Error).message)}\n`);
+      reportFailed = true;
+    }
   }
 
   if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)) + (describeImprovedCounts(detector) ?? ''));
@@ -167,6 +176,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     stderr('[x] no input could be read\n');
     return ExitCode.Usage;
   }
+  if (reportFailed) return ExitCode.Usage;
   if (options.failOnAlert && result.alerts.length > 0) return ExitCode.AlertsFound;
   return ExitCode.Ok;
 }

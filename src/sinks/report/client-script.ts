@@ -298,6 +298,8 @@ export const CLIENT_SCRIPT = String.raw`
 
     evidenceShown = 0;
     $('detail-evidence').tBodies[0].replaceChildren();
+    // Improved-mode evidence names no application per failure; hide the column rather than show it empty.
+    $('detail-evidence').classList.toggle('no-app', !alert.failures.some((failure) => strings[failure[F.APP]] !== ''));
     showMoreEvidence();
 
     if (location.hash !== '#alert-' + index) history.replaceState(null, '', '#alert-' + index);
@@ -315,12 +317,12 @@ export const CLIENT_SCRIPT = String.raw`
     for (const failure of next) {
       const row = element('tr');
       row.append(
-        cell(shortTime(isoOf(failure[F.T]))),
+        cell(shortTime(isoOf(failure[F.T])), 'time'),
         cell(locationText(alert.locations[failure[F.LOCATION]].name)),
         cell(strings[failure[F.IP]], 'mono ip'),
         cell(strings[failure[F.RESULT_TYPE]], 'mono'),
         cell(strings[failure[F.TABLE]]),
-        cell(strings[failure[F.APP]]),
+        cell(strings[failure[F.APP]], 'col-app'),
         cell(failure[F.ID], 'mono'),
         cell(failure[F.CORRELATION_ID], 'mono'),
         cell(sourceOf(failure), 'mono'),
@@ -358,8 +360,10 @@ export const CLIENT_SCRIPT = String.raw`
 
     let start = Date.parse(alert.firstFailure);
     let end = Date.parse(alert.lastFailure);
+    // A success within a day of the last failure widens the chart; a later one is pinned to its right edge.
     const successTime = alert.laterSuccess ? alert.laterSuccess.t : null;
-    if (successTime !== null && successTime <= Date.parse(alert.windowEnd)) end = Math.max(end, successTime);
+    const successOnChart = successTime !== null && successTime <= end + 86400e3;
+    if (successOnChart) end = Math.max(end, successTime);
     const pad = Math.max(60e3, (end - start) * 0.03);
     start -= pad;
     end += pad;
@@ -370,8 +374,9 @@ export const CLIENT_SCRIPT = String.raw`
       const iso = new Date(t).toISOString();
       svg.appendChild(svgElement('line', { class: 'tick', x1: x(t), x2: x(t), y1: top - 4, y2: top + lanes * laneHeight }));
       const label = step >= 86400e3 ? iso.slice(5, 10) : iso.slice(5, 10) + ' ' + iso.slice(11, 16);
-      const anchor = x(t) > width - right - 40 ? 'end' : x(t) < left + 40 ? 'start' : 'middle';
-      svg.appendChild(svgElement('text', { x: x(t), y: top + lanes * laneHeight + 16, 'text-anchor': anchor }, label));
+      // A label centred on a tick near either edge would run into the lane labels or off the chart.
+      if (x(t) < left + 32 || x(t) > width - right - 32) continue;
+      svg.appendChild(svgElement('text', { x: x(t), y: top + lanes * laneHeight + 16, 'text-anchor': 'middle' }, label));
     }
 
     alert.locations.forEach((location, i) => {
@@ -398,10 +403,11 @@ export const CLIENT_SCRIPT = String.raw`
     }
     svg.appendChild(dots);
 
-    if (alert.laterSuccess && successTime <= end) {
+    if (alert.laterSuccess) {
       const y = top + alert.locations.length * laneHeight + laneHeight / 2;
-      svg.appendChild(svgElement('text', { class: 'success-label', x: left - 8, y: y + 4, 'text-anchor': 'end' }, 'Successful sign-in'));
-      const cx = x(successTime);
+      const label = successOnChart ? 'Successful sign-in' : 'Success ' + shortTime(alert.laterSuccess.time) + ' →';
+      svg.appendChild(svgElement('text', { class: 'success-label', x: left - 8, y: y + 4, 'text-anchor': 'end' }, label));
+      const cx = successOnChart ? x(successTime) : width - right;
       const diamond = svgElement('path', { class: 'success', d: 'M' + cx + ' ' + (y - 7) + 'l7 7l-7 7l-7 -7z' });
       diamond.appendChild(svgElement('title', {}, 'Successful sign-in at ' + shortTime(alert.laterSuccess.time) + ' from ' + alert.laterSuccess.ip));
       svg.appendChild(diamond);

@@ -198,7 +198,7 @@ function detailSkeleton(map: WorldMap): string {
 <div class="panel"><table id="detail-apps"><caption>Applications, browsers and operating systems (the rule's make_set columns)</caption>
 <thead><tr><th scope="col">Column</th><th scope="col">Values</th></tr></thead><tbody></tbody></table></div>
 <div class="panel"><table id="detail-evidence"><caption>Evidence: every failure counted, with its ids and where it was read</caption>
-<thead><tr><th scope="col">Time (UTC)</th><th scope="col">Location</th><th scope="col">IP address</th><th scope="col">ResultType</th><th scope="col">Table</th><th scope="col">Application</th><th scope="col">Id</th><th scope="col">CorrelationId</th><th scope="col">Source</th></tr></thead><tbody></tbody></table>
+<thead><tr><th scope="col">Time (UTC)</th><th scope="col">Location</th><th scope="col">IP address</th><th scope="col">ResultType</th><th scope="col">Table</th><th scope="col" class="col-app">Application</th><th scope="col">Id</th><th scope="col">CorrelationId</th><th scope="col">Source</th></tr></thead><tbody></tbody></table>
 <button type="button" id="evidence-more" hidden>Show more</button></div>
 </article>`;
 }

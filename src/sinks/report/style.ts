@@ -72,7 +72,8 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--bord
 thead th { color: var(--muted); font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; }
 tbody tr:nth-child(even) { background: var(--stripe); }
 td.num, th.num { text-align: right; }
-.ip { white-space: nowrap; }
+.ip, .time { white-space: nowrap; }
+#detail-evidence.no-app .col-app { display: none; }
 .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; overflow-wrap: anywhere; }
 .error { color: var(--high); }
 details { margin-top: 8px; }
