@@ -14,6 +14,8 @@ interface Place {
   city: string;
   state: string;
   countryOrRegion: string;
+  /** geoCoordinates as Entra ID writes them; empty for places without them. */
+  geoCoordinates?: { latitude: number; longitude: number };
 }
 
 const TARGET = 'test/fixtures/faults';
@@ -21,9 +23,9 @@ const interactive = JSON.parse(readFileSync('samples/datadog-alfo/sign_in_logs.j
 const nonInteractive = JSON.parse(readFileSync('samples/datadog-alfo/non_interactive_user_sign_in_logs.json', 'utf8').split(/\r?\n/)[0]) as Json;
 
 // Documentation address ranges (RFC 5737, RFC 3849), so no real host is named.
-const SAO_PAULO: Place = { ip: '203.0.113.10', city: 'Sao Paulo', state: 'Sao Paulo', countryOrRegion: 'BR' };
-const LAGOS: Place = { ip: '203.0.113.77', city: 'Lagos', state: 'Lagos', countryOrRegion: 'NG' };
-const HANOI: Place = { ip: '198.51.100.23', city: 'Hanoi', state: 'Ha Noi', countryOrRegion: 'VN' };
+const SAO_PAULO: Place = { ip: '203.0.113.10', city: 'Sao Paulo', state: 'Sao Paulo', countryOrRegion: 'BR', geoCoordinates: { latitude: -23.5475, longitude: -46.63611 } };
+const LAGOS: Place = { ip: '203.0.113.77', city: 'Lagos', state: 'Lagos', countryOrRegion: 'NG', geoCoordinates: { latitude: 6.45407, longitude: 3.39467 } };
+const HANOI: Place = { ip: '198.51.100.23', city: 'Hanoi', state: 'Ha Noi', countryOrRegion: 'VN', geoCoordinates: { latitude: 21.0245, longitude: 105.84117 } };
 const NO_LOCATION: Place = { ip: '2001:db8::5', city: '', state: '', countryOrRegion: '' };
 const COUNTRY_ONLY: Place = { ip: '2001:db8::9', city: '', state: '', countryOrRegion: 'US' };
 const RIO: Place = { ip: '203.0.113.40', city: 'Rio de Janeiro', state: 'Rio de Janeiro', countryOrRegion: 'BR' };
@@ -77,7 +79,7 @@ function signIn(time: string, place: Place, options: Options = {}): Json {
   properties.userPrincipalName = options.upn ?? 'harry.potter@hogwarts.com';
   properties.ipAddress = place.ip;
   properties.status = success ? { errorCode: 0 } : { errorCode: Number(code), failureReason: options.reason ?? WRONG_PASSWORD };
-  properties.location = place.city === '' && place.countryOrRegion === '' ? { geoCoordinates: {} } : { city: place.city, state: place.state, countryOrRegion: place.countryOrRegion, geoCoordinates: {} };
+  properties.location = place.city === '' && place.countryOrRegion === '' ? { geoCoordinates: {} } : { city: place.city, state: place.state, countryOrRegion: place.countryOrRegion, geoCoordinates: place.geoCoordinates ?? {} };
   properties.deviceDetail = { deviceId: '', operatingSystem: 'Windows 10', browser: 'Chrome 124.0.0' };
   properties.userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
   return record;
@@ -85,12 +87,23 @@ function signIn(time: string, place: Place, options: Options = {}): Json {
 
 const fixtures: Record<string, Json[]> = {};
 
-// Duplicated rows: 20 attempts, each exported twice (same Id). Parity counts 40 rows; there are 20 attempts.
+// Duplicated rows: 20 attempts, each in two records that split its Conditional Access policy list (same Id).
+// Parity counts 40 rows, but there are 20 attempts.
 fixtures['duplicates'] = [];
 for (let i = 0; i < 20; i++) {
   const record = signIn(at(i * 300), THREE_PLACES[i % 3]);
-  fixtures['duplicates'].push(record, structuredClone(record));
+  const policies = record.properties.appliedConditionalAccessPolicies as Json[];
+  const second = structuredClone(record);
+  record.properties.appliedConditionalAccessPolicies = policies.slice(0, 1);
+  second.properties.appliedConditionalAccessPolicies = policies.slice(1);
+  fixtures['duplicates'].push(record, second);
 }
+
+// Overlapping exports: attempts 0-24 in one file and 10-34 in the other, so 15 attempts are read twice.
+const overlap: Json[] = [];
+for (let i = 0; i < 35; i++) overlap.push(signIn(at(i * 300), THREE_PLACES[i % 3]));
+fixtures['overlap/part-1'] = overlap.slice(0, 25);
+fixtures['overlap/part-2'] = overlap.slice(10);
 
 // Rows without Id: OriginalRequestId identifies the attempt. 20 attempts, each twice.
 fixtures['no-id'] = [];
@@ -138,7 +151,7 @@ fixtures['success-after-burst'].push(signIn(at(-3600), LAGOS, { code: '0' }));
 fixtures['one-country'] = [];
 for (let i = 0; i < 35; i++) fixtures['one-country'].push(signIn(at(i * 300), [SAO_PAULO, RIO, BRASILIA][i % 3]));
 
-mkdirSync(TARGET, { recursive: true });
+mkdirSync(`${TARGET}/overlap`, { recursive: true });
 for (const [name, records] of Object.entries(fixtures)) {
   // Newest first, as Graph and many exports deliver them.
   const sorted = [...records].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));

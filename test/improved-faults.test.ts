@@ -47,6 +47,20 @@ test('duplicated rows: collapsed count is reported', () => {
   assert.ok(improved[0].Evidence.Failures[0].Rows[0].Line > 0);
 });
 
+test('overlapping files: rows read twice', () => {
+  const output = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [CLI, 'scan', 'test/fixtures/faults/overlap/', '-q', '--output', 'json', ...args], { encoding: 'utf8' })) as AlertJson[];
+  const parity = output('--mode', 'parity');
+  const improved = output();
+  assert.equal(parity[0].SigninCount, 50);
+  assert.equal(improved[0].SigninCount, 35);
+  assert.equal(improved[0].DuplicateRowCount, 15);
+
+  const twice = improved[0].Evidence.Failures.filter((failure: { Rows: unknown[] }) => failure.Rows.length === 2);
+  assert.equal(twice.length, 15);
+  const files = twice[0].Rows.map((row: { File: string }) => row.File).sort();
+  assert.deepEqual(files, ['test/fixtures/faults/overlap/part-1.json', 'test/fixtures/faults/overlap/part-2.json']);
+});
+
 test('rows without Id collapse on OriginalRequestId', () => {
   assert.equal(scan('no-id', '--mode', 'parity')[0].SigninCount, 40);
   const improved = scan('no-id', '--failure-threshold', '10');
@@ -135,6 +149,19 @@ test('later success raises severity to High', () => {
   assert.equal(success.IPAddress, '203.0.113.77');
   assert.deepEqual(success.MatchedOn, ['IPAddress', 'Location']);
   assert.equal(success.TimeGenerated, '2025-04-12T12:05:00.1234567Z');
+});
+
+test('location evidence carries country and coordinates', () => {
+  const locations = scan('success-after-burst')[0].Evidence.Locations;
+  const lagos = locations.find((entry: { Location: string }) => entry.Location === 'NG/Lagos/Lagos');
+  assert.equal(lagos.Country, 'NG');
+  assert.deepEqual(lagos.Coordinates, { Latitude: 6.45407, Longitude: 3.39467 });
+
+  const unknown = scan('unknown-locations', '--location-threshold', '2')[0].Evidence.Locations;
+  const noLocation = unknown.find((entry: { Location: string }) => entry.Location === '//');
+  assert.equal(noLocation.Country, '');
+  assert.equal(noLocation.Coordinates, null);
+  assert.equal(unknown.find((entry: { Location: string }) => entry.Location === 'US//').Country, 'US');
 });
 
 test('other users from the same IPs', () => {

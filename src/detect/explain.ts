@@ -10,7 +10,7 @@ const EXCLUSION_TEXT: Record<RowExclusion, string> = {
   'other-operation': 'OperationName is not "Sign-in activity"',
   success: 'successful sign-in (ResultType 0), kept to find a success after a burst',
   'other-result': 'ResultType is not one the rule counts',
-  duplicate: 'duplicate row of an attempt already counted (same Id or OriginalRequestId)',
+  duplicate: 'duplicate row of an attempt already counted',
 };
 
 function where(file: string, line: number, index: number): string {
@@ -40,12 +40,19 @@ export function formatExplanation(user: string, detector: ImprovedDetector, aler
   lines.push(`Rows read: ${decisions.length}; counted attempts: ${counted.length}; rows not counted: ${excluded.length}`);
 
   if (excluded.length > 0) {
-    lines.push('', 'Rows not counted:');
+    const byReason = new Map<RowExclusion, number>();
+    for (const decision of excluded) byReason.set(decision.exclusion!, (byReason.get(decision.exclusion!) ?? 0) + 1);
+    lines.push('', `Rows not counted: ${[...byReason].map(([reason, count]) => `${count} ${reason}`).join(', ')}`);
     for (const decision of excluded) {
       const { row } = decision;
+      // Attempt keys are "id:" plus the Id or OriginalRequestId, or the row's content when it has neither.
+      const key = decision.attemptKey;
+      let attempt = '';
+      if (key !== null && key.startsWith('id:')) attempt = ` (request id ${key.slice(3)})`;
+      else if (key !== null) attempt = ' (same content, because the row has no request id)';
       lines.push(
         `  ${formatTicks(row.time)}  ${escapeTerminal(where(row.source.File, row.source.Line, row.source.Index))}  ` +
-          `${escapeTerminal(row.type)} ResultType ${escapeTerminal(decision.resultType)}: ${EXCLUSION_TEXT[decision.exclusion!]}`,
+          `${escapeTerminal(row.type)} ResultType ${escapeTerminal(decision.resultType)}: ${EXCLUSION_TEXT[decision.exclusion!]}${escapeTerminal(attempt)}`,
       );
     }
   }

@@ -44,7 +44,7 @@ export interface QualifyingSpan {
  * t_j - t_i < period, so it is enough to test, for each j, the longest run i..j ending at j (two pointers).
  * Two qualifying periods overlap when their end failures are less than `period` apart. A null location
  * (improved mode's unknown location) counts as a failure but adds no distinct location. `onWindow`, when
- * given, sees every window tested (the longest run ending at each failure), for --explain.
+ * given, receives every window tested (the longest run ending at each failure), for --explain.
  */
 export function findQualifyingSpans(
   failures: readonly { time: Ticks; location: string | null }[],

@@ -39,7 +39,7 @@ function sampleAlert(): ImprovedAlert {
     Techniques: ['T1110'],
     Entities: [{ Type: 'ip', Address: '203.0.113.10' }],
     Evidence: {
-      Locations: [{ Location: 'BR/Sao Paulo/Sao Paulo', Known: true, Failures: 1, IPAddress: ['203.0.113.10'], FirstSeen: first, LastSeen: first }],
+      Locations: [{ Location: 'BR/Sao Paulo/Sao Paulo', Known: true, Country: 'BR', Coordinates: { Latitude: -23.55, Longitude: -46.63 }, Failures: 1, IPAddress: ['203.0.113.10'], FirstSeen: first, LastSeen: first }],
       IPAddresses: [{ IPAddress: '203.0.113.10', Failures: 1, Location: ['BR/Sao Paulo/Sao Paulo'], UserAgent: [], FirstSeen: first, LastSeen: first }],
       ResultTypes: [{ ResultType: '50126', Kind: 'invalid-credentials', Failures: 1 }],
       Failures: [],

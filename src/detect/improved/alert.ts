@@ -14,7 +14,7 @@ export type LocationGranularity = 'city' | 'state' | 'country';
 export const LOCATION_GRANULARITIES: readonly LocationGranularity[] = ['city', 'state', 'country'];
 
 /**
- * What a counted failure means. ResultType 50053 carries two meanings, and its failure reason distinguishes
+ * Meaning of a counted failure. ResultType 50053 carries two meanings, and its failure reason distinguishes
  * them: the account was locked after too many wrong passwords, or the request came from an IP address that
  * Entra ID lists as malicious.
  */
@@ -45,6 +45,10 @@ export interface LocationEvidence<T> {
   Location: string;
   /** False for empty or partial location data, which adds no distinct location. */
   Known: boolean;
+  /** LocationDetails.countryOrRegion (two-letter code), "" when missing. */
+  Country: string;
+  /** LocationDetails.geoCoordinates of the first failure that carried them; null when none did (0/0 counts as none). */
+  Coordinates: { Latitude: number; Longitude: number } | null;
   Failures: number;
   IPAddress: string[];
   FirstSeen: T;

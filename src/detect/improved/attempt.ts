@@ -60,6 +60,8 @@ export interface Attempt {
   location: string | null;
   /** "country/state/city" as the rule builds it, shown for unknown locations. */
   locationString: string;
+  country: string;
+  coordinates: { Latitude: number; Longitude: number } | null;
   kind: FailureKind;
   readonly rows: AttemptRow[];
 }
@@ -106,6 +108,16 @@ export function locationKey(locationDetails: Dynamic, granularity: LocationGranu
     case 'city':
       return city === '' ? null : `${country}/${state}/${city}`;
   }
+}
+
+/** Reads LocationDetails.geoCoordinates; null when missing, not numeric, or 0/0 (what Entra ID writes for an unknown place). */
+export function coordinatesOf(locationDetails: Dynamic): { Latitude: number; Longitude: number } | null {
+  const coordinates = getProperty(locationDetails, 'geoCoordinates');
+  const latitude = getProperty(coordinates, 'latitude');
+  const longitude = getProperty(coordinates, 'longitude');
+  if (typeof latitude !== 'number' || typeof longitude !== 'number') return null;
+  if (latitude === 0 && longitude === 0) return null;
+  return { Latitude: latitude, Longitude: longitude };
 }
 
 const LOCKOUT = /lock/i;

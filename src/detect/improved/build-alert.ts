@@ -52,12 +52,14 @@ interface Tally {
   last: Ticks;
   readonly values: Set<string>;
   readonly extra: Set<string>;
+  country: string;
+  coordinates: { Latitude: number; Longitude: number } | null;
 }
 
 function tally(map: Map<string, Tally>, key: string, time: Ticks): Tally {
   let entry = map.get(key);
   if (entry === undefined) {
-    entry = { failures: 0, first: time, last: time, values: new Set(), extra: new Set() };
+    entry = { failures: 0, first: time, last: time, values: new Set(), extra: new Set(), country: '', coordinates: null };
     map.set(key, entry);
   }
   entry.failures++;
@@ -112,6 +114,9 @@ export function buildImprovedAlert(user: string, attempts: readonly Attempt[], w
 
     const location = tally(attempt.location !== null ? knownLocations : unknownLocations, shownLocation, time);
     location.values.add(signIn.IPAddress);
+    location.country = attempt.country;
+    // Attempts arrive in time order, so the first coordinates seen are those of the earliest failure.
+    if (location.coordinates === null) location.coordinates = attempt.coordinates;
     const ipAddress = tally(ipAddresses, signIn.IPAddress, time);
     ipAddress.values.add(shownLocation);
     if (signIn.UserAgent !== '') ipAddress.extra.add(signIn.UserAgent);
@@ -147,6 +152,8 @@ export function buildImprovedAlert(user: string, attempts: readonly Attempt[], w
   const toLocationEvidence = (known: boolean) => ([location, entry]: [string, Tally]): LocationEvidence<Ticks> => ({
     Location: location,
     Known: known,
+    Country: entry.country,
+    Coordinates: entry.coordinates,
     Failures: entry.failures,
     IPAddress: [...entry.values],
     FirstSeen: entry.first,

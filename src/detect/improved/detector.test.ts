@@ -62,3 +62,51 @@ test('watermark emits once and forgets', () => {
   assert.equal(detector.advanceWatermark(last + day).length, 1);
   assert.equal(detector.finish().length, 0);
 });
+
+test('scheduled watermark emits each run once', () => {
+  const detector = new ImprovedDetector(resolveRuleConfig({ window: 'scheduled' }));
+  const rows = failures(35);
+  for (const row of rows) detector.add(row);
+  const day = 24n * 60n * TICKS_PER_MINUTE;
+  const runTime = rows[0].TimeGenerated - (rows[0].TimeGenerated % day) + day;
+
+  assert.equal(detector.advanceWatermark(runTime - 1n).length, 0);
+  const alerts = detector.advanceWatermark(runTime);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].WindowEnd, runTime);
+  assert.equal(alerts[0].SigninCount, 35);
+  assert.equal(detector.advanceWatermark(runTime + day).length, 0);
+  assert.equal(detector.finish().length, 0);
+  assert.equal(detector.counts().attempts, 0);
+});
+
+test('watermark keeps successes a burst can use', () => {
+  const detector = new ImprovedDetector(resolveRuleConfig());
+  const rows = failures(35);
+  const last = rows[rows.length - 1].TimeGenerated;
+  const day = 24n * 60n * TICKS_PER_MINUTE;
+  const oldSuccess = { ...rows[1], Id: 'old-success', ResultType: '0', TimeGenerated: rows[0].TimeGenerated - 10n * day };
+  const laterSuccess = { ...rows[1], Id: 'later-success', ResultType: '0', TimeGenerated: last + 1n };
+
+  detector.add(oldSuccess);
+  // Ten days later the old success is forgotten; it could raise no burst that is still possible.
+  assert.equal(detector.advanceWatermark(rows[0].TimeGenerated - day).length, 0);
+  for (const row of rows) detector.add(row);
+  detector.add(laterSuccess);
+  const alerts = detector.advanceWatermark(last + 2n * day);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].Severity, 'High');
+  assert.equal(alerts[0].Evidence.LaterSuccess?.Id, 'later-success');
+});
+
+test('rows of an attempt sorted earliest first', () => {
+  const [base] = failures(1);
+  const copies = [3n, 1n, 2n].map((offset) => ({ ...base, TimeGenerated: base.TimeGenerated + offset, Source: { file: 'a.json', line: Number(offset), index: Number(offset) } }));
+  const detector = new ImprovedDetector(resolveRuleConfig({ failureThreshold: 0, locationThreshold: 1 }));
+  for (const copy of copies) detector.add(copy);
+
+  const [alert] = detector.finish();
+  assert.deepEqual(alert.Evidence.Failures[0].Rows.map((row) => row.Line), [1, 2, 3]);
+  assert.equal(alert.StartTime, base.TimeGenerated + 1n);
+  assert.equal(alert.DuplicateRowCount, 2);
+});

@@ -8,6 +8,8 @@ import type { ImprovedAlert } from './alert.js';
 import {
   attemptFields,
   attemptKey,
+  coordinatesOf,
+  locationParts,
   compareAttempts,
   compareRows,
   failureKind,
@@ -127,10 +129,10 @@ export class ImprovedDetector implements Detector {
     const existing = state.attempts.get(key);
     if (existing !== undefined) {
       existing.rows.push(row);
+      existing.rows.sort(compareRows);
       // The earliest row describes the attempt, so the result does not depend on reading order.
-      if (compareRows(row, existing.rows[0]) < 0) {
+      if (existing.rows[0] === row) {
         const previousIpAddress = existing.fields.IPAddress;
-        existing.rows.sort(compareRows);
         this.describe(existing, signIn);
         this.ipIndex.touch(previousIpAddress, user);
         if (existing.fields.IPAddress !== previousIpAddress) this.ipIndex.add(existing.fields.IPAddress, user, existing);
@@ -139,7 +141,7 @@ export class ImprovedDetector implements Detector {
       return outcome;
     }
 
-    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', kind: 'other', rows: [row] };
+    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', country: '', coordinates: null, kind: 'other', rows: [row] };
     this.describe(attempt, signIn);
     state.attempts.set(key, attempt);
     this.ipIndex.add(signIn.IPAddress, user, attempt);
@@ -156,6 +158,8 @@ export class ImprovedDetector implements Detector {
     attempt.fields = attemptFields(signIn);
     attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
     attempt.locationString = attempt.rows[0].locationString;
+    attempt.country = locationParts(signIn.LocationDetails).country;
+    attempt.coordinates = coordinatesOf(signIn.LocationDetails);
     attempt.kind = failureKind(signIn);
   }
 
@@ -232,8 +236,18 @@ export class ImprovedDetector implements Detector {
     }
     // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
     if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
+    if (watermark !== null) this.successes.prune(this.oldestPossibleBurstStart(watermark));
     if (watermark !== null) this.ipIndex.prune((attempt) => this.users.get(foldUpn(attempt.fields.UserPrincipalName))?.attempts.get(attempt.key) === attempt);
     return alerts.sort(compareImprovedAlerts);
+  }
+
+  /** Returns the earliest time a burst not yet reported can start: one period before the watermark, or earlier if an attempt still held is older. */
+  private oldestPossibleBurstStart(watermark: Ticks): Ticks {
+    let oldest = watermark - this.period;
+    for (const state of this.users.values()) {
+      for (const attempt of state.attempts.values()) if (attempt.time < oldest) oldest = attempt.time;
+    }
+    return oldest;
   }
 
   /** Returns the index of the first attempt to keep after reporting. */

@@ -1,6 +1,6 @@
 import type { Ticks } from '../../core/time.js';
 import type { OtherUserEvidence } from './alert.js';
-import type { Attempt } from './attempt.js';
+import { compareAttempts, type Attempt } from './attempt.js';
 
 interface UserAttempts {
   readonly attempts: Attempt[];
@@ -105,7 +105,7 @@ export class IpAddressIndex {
       // An attempt whose earliest row came from another address has moved to that address's list, and one
       // that moved back may be listed twice.
       const kept = [...new Set(entry.attempts)].filter((attempt) => attempt.fields.IPAddress === ipAddress);
-      kept.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      kept.sort(compareAttempts);
       entry.attempts.length = 0;
       entry.attempts.push(...kept);
       entry.sorted = true;

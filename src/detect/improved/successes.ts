@@ -109,6 +109,23 @@ export class SuccessIndex {
     return { ...found.evidence, MatchedOn: matchedOn };
   }
 
+  /**
+   * Forgets successes before `before`, for a live monitor. A success can only raise a burst that started
+   * before it, so the caller passes the start of the oldest burst still possible. Where only the earliest
+   * success of a pair is old, the latest replaces it, which keeps the existence check exact.
+   */
+  prune(before: Ticks): void {
+    for (const [user, successes] of this.users) {
+      for (const map of [successes.byIpAddress, successes.byLocation]) {
+        for (const [key, pair] of map) {
+          if (pair.last.time < before) map.delete(key);
+          else if (pair.first.time < before) pair.first = pair.last;
+        }
+      }
+      if (successes.byIpAddress.size === 0 && successes.byLocation.size === 0) this.users.delete(user);
+    }
+  }
+
   get userCount(): number {
     return this.users.size;
   }
