@@ -35,6 +35,8 @@ export interface AlertEvidence {
   readonly laterSuccess: LaterSuccess | null;
   /** Other users from the alert's IPs, most failures first. */
   readonly otherUsers: OtherUser[];
+  /** [latitude, longitude] per location, as the alert's records gave them. */
+  readonly coordinates: ReadonlyMap<string, [number, number]>;
 }
 
 /** The fields the report needs from an alert of any mode, with times as ticks. */
@@ -148,6 +150,12 @@ export function fromImprovedAlert(alert: ImprovedAlert): AlertSummary {
               matchedOn: success.MatchedOn.map((field) => (field === 'IPAddress' ? 'an attacking IP' : 'an attacking location')).join(' and '),
             },
       otherUsers: evidence.OtherUsers.map((other) => ({ user: other.UserPrincipalName, failures: other.Failures, ips: other.IPAddress })),
+      coordinates: new Map(
+        evidence.Locations.filter((location) => location.Coordinates !== null).map((location) => [
+          location.Location,
+          [location.Coordinates!.Latitude, location.Coordinates!.Longitude],
+        ]),
+      ),
     },
     counts: () => false,
   };

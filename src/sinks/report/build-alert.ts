@@ -53,7 +53,9 @@ export function buildAlert(
     );
   }
 
-  const locations = locationRows(failures, collector, map);
+  const coordinates = (location: string): [number, number] | undefined =>
+    alert.evidence?.coordinates.get(location) ?? collector.coordinates.get(location);
+  const locations = locationRows(failures, coordinates, map);
   const ips = ipRows(failures);
   const locationIndex = new Map(locations.map((row, index) => [row.name, index]));
   const shown = failures.slice(0, ALERT_LIMITS.failures);
@@ -127,7 +129,11 @@ export function thresholdsMetAt(failures: readonly EvidenceFailure[], rule: Rule
   return null;
 }
 
-function locationRows(failures: readonly EvidenceFailure[], collector: SignInCollector, map: WorldMap): AlertLocation[] {
+function locationRows(
+  failures: readonly EvidenceFailure[],
+  coordinates: (location: string) => [number, number] | undefined,
+  map: WorldMap,
+): AlertLocation[] {
   const groups = new Map<string, { failures: number; ips: Set<string>; first: Ticks; last: Ticks }>();
   for (const failure of failures) {
     const group = groups.get(failure.location);
@@ -147,7 +153,7 @@ function locationRows(failures: readonly EvidenceFailure[], collector: SignInCol
       ips: group.ips.size,
       first: formatTicks(group.first),
       last: formatTicks(group.last),
-      point: name === NO_LOCATION ? null : map.place(name, collector.coordinates.get(name)),
+      point: name === NO_LOCATION ? null : map.place(name, coordinates(name)),
     }));
 }
 

@@ -179,3 +179,30 @@ test('improved alert lists unknown locations', () => {
   assert.equal(alert.improved?.unknownLocations, 2);
   assert.ok(alert.locations.some((row) => row.name === '//' || row.name === ''), 'the unknown location is listed');
 });
+
+test('improved alert places locations by its own coordinates', () => {
+  const records = attack().map((record) => {
+    const details = record.LocationDetails as { countryOrRegion: string };
+    if (details.countryOrRegion === 'DE') return { ...record, LocationDetails: { ...details, geoCoordinates: { latitude: 50.11, longitude: 8.68 } } };
+    return record;
+  });
+  const detector = createDetector(IMPROVED);
+  for (const record of records) detector.add(record);
+  const stats = newFileStats('signins.json');
+  const data = buildReport({
+    files: [stats],
+    totals: totalsOf([stats]),
+    rule: IMPROVED,
+    alerts: detector.finish().map(toAlertSummary),
+    // An empty collector: every coordinate must come from the alert's evidence.
+    collector: new SignInCollector(IMPROVED, undefined, false),
+    map,
+    toolVersion: 'test',
+    generatedAt: new Date(0),
+  });
+  const frankfurt = data.alerts[0].locations.find((row) => row.name === 'DE/Hesse/Frankfurt am Main');
+
+  assert.equal(frankfurt?.point?.source, 'record');
+  assert.deepEqual({ x: frankfurt?.point?.x, y: frankfurt?.point?.y }, map.project(50.11, 8.68));
+  assert.equal(data.overview.topLocations.find((row) => row.location === 'DE/Hesse/Frankfurt am Main')?.point?.source, 'record');
+});

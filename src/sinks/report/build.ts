@@ -49,6 +49,12 @@ export function buildReport(input: ReportInput): ReportData {
     alerts.push(buildAlert(alert, failures, { collector: input.collector, rule: input.rule, map: input.map, ipUsers, intern }));
   }
 
+  // Improved alerts name their locations' coordinates; the collector has those of parity scans.
+  const coordinates = new Map(input.collector.coordinates);
+  for (const alert of input.alerts) {
+    for (const [location, point] of alert.evidence?.coordinates ?? []) if (!coordinates.has(location)) coordinates.set(location, point);
+  }
+
   return {
     title: 'crackwatch report',
     generatedAt: input.generatedAt.toISOString(),
@@ -56,7 +62,7 @@ export function buildReport(input: ReportInput): ReportData {
     scan: scanSection(input.files, input.totals),
     rule: ruleSection(input.rule),
     notes: collectorNotes(input.collector),
-    overview: overviewSection(alerts, [...counted.values()], input),
+    overview: overviewSection(alerts, [...counted.values()], input.map, coordinates),
     alerts,
     strings,
   };
@@ -131,7 +137,12 @@ function collectorNotes(collector: SignInCollector): string[] {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-function overviewSection(alerts: readonly ReportAlert[], failures: readonly EvidenceFailure[], input: ReportInput): OverviewSection {
+function overviewSection(
+  alerts: readonly ReportAlert[],
+  failures: readonly EvidenceFailure[],
+  map: WorldMap,
+  coordinates: ReadonlyMap<string, [number, number]>,
+): OverviewSection {
   const severities = new Map<string, number>();
   const users = new Set<string>();
   for (const alert of alerts) {
@@ -192,7 +203,7 @@ function overviewSection(alerts: readonly ReportAlert[], failures: readonly Evid
       failures: row.failures,
       users: row.users,
       ips: row.others,
-      point: row.key === NO_LOCATION ? null : input.map.place(row.key, input.collector.coordinates.get(row.key)),
+      point: row.key === NO_LOCATION ? null : map.place(row.key, coordinates.get(row.key)),
     })),
   };
 }
