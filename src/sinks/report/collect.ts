@@ -12,8 +12,8 @@ export interface CollectLimits {
 }
 
 /**
- * About 1 million failures and 1 million successes, each a few interned column entries plus its ids (an
- * estimate of 150 to 250 MB at the limits, not measured).
+ * One million failures and one million successes. At these limits the collector held about 610 MB of heap
+ * (Node 20, synthetic sign-ins with UUID ids, 50,000 users and 65,536 IPs), about 300 bytes per sign-in.
  */
 export const DEFAULT_COLLECT_LIMITS: CollectLimits = { maxFailures: 1_000_000, maxSuccesses: 1_000_000 };
 

@@ -74,7 +74,7 @@ function summarySection(data: ReportData): string {
 <dl class="kpis">
 <div><dt>Alerts</dt><dd data-testid="alert-count">${data.alerts.length}</dd></div>
 <div><dt>Attacked users</dt><dd data-testid="attacked-users">${overview.attackedUsers}</dd></div>
-<div><dt>Failures counted</dt><dd data-testid="failures-counted">${data.scan.counted}</dd></div>
+<div><dt>Failures, all users</dt><dd data-testid="failures-counted">${data.scan.counted}</dd></div>
 <div><dt>Records read</dt><dd data-testid="records-read">${data.scan.records}</dd></div>
 <div><dt>Skipped records</dt><dd data-testid="records-skipped">${data.scan.skipped}</dd></div>
 <div><dt>Files</dt><dd data-testid="file-count">${data.scan.files.length}</dd></div>

@@ -46,7 +46,7 @@ a { color: var(--accent); }
 button { font: inherit; color: var(--text); background: var(--panel); border: 1px solid var(--border); border-radius: 6px;
   padding: 5px 12px; cursor: pointer; }
 button:hover { border-color: var(--accent); }
-.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px; margin: 0 0 12px; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 0 0 12px; }
 .kpis > div { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 10px 14px; }
 .kpis dt { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
 .kpis dd { margin: 2px 0 0; font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
