@@ -157,6 +157,23 @@ describe('HTML report in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('controls are labelled, tables captioned', async () => {
+    const report = join(work, 'a11y.html');
+    await scan([join(ROOT, 'samples/attack')], report);
+    const errors: string[] = [];
+    const page = await open(browser, report, errors);
+
+    const unlabelled = await page.locator('input, select').evaluateAll((controls) =>
+      controls.filter((control) => (control as unknown as { labels: unknown[] }).labels.length === 0).map((control) => control.id),
+    );
+    assert.deepEqual(unlabelled, []);
+    assert.equal(await page.locator('table:not(:has(> caption))').count(), 0);
+    assert.equal(await page.locator('svg[role="img"]:not([aria-label]):not([aria-labelledby])').count(), 0);
+    assert.equal(await page.locator('th[data-sort] button').count(), 8);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('report without alerts opens cleanly', async () => {
     const report = join(work, 'no-alerts.html');
     const { alerts } = await scan([join(ROOT, 'samples/datadog-alfo')], report);
@@ -302,6 +319,11 @@ describe('HTML report in Chromium', { skip }, () => {
     await page.locator('#alert-table th[data-sort="user"] button').click();
     assert.equal(await page.locator('#alert-table th[data-sort="user"]').getAttribute('aria-sort'), 'descending');
     assert.equal(await text(page, '#alert-rows tr.row td:nth-child(2)'), 'user-09999@contoso.com');
+
+    const target = page.getByRole('button', { name: 'user-09998@contoso.com', exact: true });
+    await target.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await text(page, '#detail-title'), 'user-09998@contoso.com');
 
     await page.fill('#filter-user', 'user-0042');
     await waitForStatus(page, 'Showing 10 of 10000 alerts.');
