@@ -141,8 +141,8 @@ function alertsSection(data: ReportData, map: WorldMap): string {
 <label>User <input type="search" id="filter-user" placeholder="part of a UPN" autocomplete="off"></label>
 <label>Severity <select id="filter-severity"><option value="">All</option>${severities}</select></label>
 <label>Locations at least <input type="number" id="filter-locations" min="0" step="1" inputmode="numeric"></label>
-<label>From <input type="date" id="filter-from"></label>
-<label>To <input type="date" id="filter-to"></label>
+<label>From (UTC) <input type="date" id="filter-from"></label>
+<label>To (UTC) <input type="date" id="filter-to"></label>
 <button type="reset">Clear</button>
 </form>
 <p id="alert-status" role="status" aria-live="polite"></p>
