@@ -41,7 +41,7 @@ ${overviewSection(data, map)}
 ${alertsSection(data, map)}
 ${scanSection(data)}
 </main>
-<footer><p>Map: Natural Earth country shapes from world-atlas 2.0.2 (ISC licence). All times are UTC. Made by crackwatch ${escapeHtml(data.toolVersion)}.</p></footer>
+<footer><p>Map: Natural Earth country shapes (public domain) from world-atlas 2.0.2, Copyright 2013-2019 Michael Bostock, ISC licence. All times are UTC. Made by crackwatch ${escapeHtml(data.toolVersion)}.</p></footer>
 <script type="application/json" id="report-data">${jsonForScriptBlock({ alerts: data.alerts, strings: data.strings })}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
