@@ -62,6 +62,11 @@ async function waitForStatus(page: Page, status: string): Promise<void> {
   await page.waitForFunction((expected) => (globalThis as { document?: { getElementById(id: string): { textContent: string } | null } }).document?.getElementById('alert-status')?.textContent === expected, status);
 }
 
+/** Formats a count as the report shows it, with thousands separators. */
+function formatted(value: number | string): string {
+  return Number(value).toLocaleString('en-US');
+}
+
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
 }
@@ -89,15 +94,15 @@ describe('HTML report in Chromium', { skip }, () => {
     const errors: string[] = [];
     const page = await open(browser, report, errors);
 
-    assert.equal(await text(page, '[data-testid="alert-count"]'), String(alerts.length));
+    assert.equal(await text(page, '[data-testid="alert-count"]'), formatted(alerts.length));
     const records = /Read \d+ input\(s\): (\d+) records, (\d+) sign-ins, (\d+) skipped/.exec(stderr);
     assert.ok(records !== null, stderr);
-    assert.equal(await text(page, '[data-testid="records-read"]'), records[1]);
-    assert.equal(await text(page, '[data-testid="records-skipped"]'), records[3]);
+    assert.equal(await text(page, '[data-testid="records-read"]'), formatted(records[1]));
+    assert.equal(await text(page, '[data-testid="records-skipped"]'), formatted(records[3]));
     const counted = /Failures counted by the rule: (\d+)/.exec(stderr)!;
-    assert.equal(await text(page, '[data-testid="failures-counted"]'), counted[1]);
+    assert.equal(await text(page, '[data-testid="failures-counted"]'), formatted(counted[1]));
     const severity = alerts[0].Severity ?? 'Medium';
-    assert.equal(await text(page, `[data-testid="severity-${severity.toLowerCase()}"]`), String(alerts.length));
+    assert.equal(await text(page, `[data-testid="severity-${severity.toLowerCase()}"]`), formatted(alerts.length));
 
     for (const alert of alerts) {
       const row = page.locator('#alert-rows tr.row', { has: page.getByRole('button', { name: alert.UserPrincipalName, exact: true }) });
@@ -306,7 +311,7 @@ describe('HTML report in Chromium', { skip }, () => {
 
     const errors: string[] = [];
     const page = await open(browser, report, errors);
-    assert.equal(await text(page, '#alert-status'), 'Showing 10000 of 10000 alerts.');
+    assert.equal(await text(page, '#alert-status'), 'Showing 10,000 of 10,000 alerts.');
     assert.ok((await page.locator('#alert-rows tr.row').count()) < 60, 'only the rows in view are in the page');
 
     await page.locator('#alert-viewport').evaluate((viewport) => {
@@ -326,19 +331,19 @@ describe('HTML report in Chromium', { skip }, () => {
     assert.equal(await text(page, '#detail-title'), 'user-09998@contoso.com');
 
     await page.fill('#filter-user', 'user-0042');
-    await waitForStatus(page, 'Showing 10 of 10000 alerts.');
+    await waitForStatus(page, 'Showing 10 of 10,000 alerts.');
     await page.fill('#filter-user', '');
     await page.selectOption('#filter-severity', 'Medium');
-    await waitForStatus(page, 'Showing 10000 of 10000 alerts.');
+    await waitForStatus(page, 'Showing 10,000 of 10,000 alerts.');
     await page.fill('#filter-from', '2025-04-13');
-    await waitForStatus(page, 'Showing 0 of 10000 alerts.');
+    await waitForStatus(page, 'Showing 0 of 10,000 alerts.');
     await page.fill('#filter-from', '2025-04-12');
     await page.fill('#filter-to', '2025-04-12');
-    await waitForStatus(page, 'Showing 10000 of 10000 alerts.');
+    await waitForStatus(page, 'Showing 10,000 of 10,000 alerts.');
     await page.fill('#filter-locations', '4');
-    await waitForStatus(page, 'Showing 0 of 10000 alerts.');
+    await waitForStatus(page, 'Showing 0 of 10,000 alerts.');
     await page.click('#alert-filters button[type="reset"]');
-    await waitForStatus(page, 'Showing 10000 of 10000 alerts.');
+    await waitForStatus(page, 'Showing 10,000 of 10,000 alerts.');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -34,6 +34,7 @@ export const CLIENT_SCRIPT = String.raw`
   let sortAscending = true;
   let selected = -1;
 
+  const count = (value) => value.toLocaleString('en-US');
   const colorOf = (index) => (index < PALETTE.length ? PALETTE[index] : OTHER_COLOR);
   const shortTime = (iso) => (iso ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : '');
   const locationText = (name) => (name === '//' ? '// (no location data)' : name);
@@ -88,7 +89,7 @@ export const CLIENT_SCRIPT = String.raw`
     }
     view.sort(compare);
     $('alert-table').setAttribute('aria-rowcount', String(view.length + 1));
-    status.textContent = 'Showing ' + view.length + ' of ' + alerts.length + ' alerts.';
+    status.textContent = 'Showing ' + count(view.length) + ' of ' + count(alerts.length) + ' alerts.';
     viewport.scrollTop = 0;
     renderRows();
   }
@@ -232,9 +233,9 @@ export const CLIENT_SCRIPT = String.raw`
     $('detail-subtitle').textContent =
       alert.severity + ' · ' + alert.tables.join(', ') + ' · window ' + shortTime(alert.windowStart) + ' to ' + shortTime(alert.windowEnd) + ' UTC';
     $('detail-kpis').replaceChildren(
-      kpi('Failures', alert.failureCount),
-      kpi('Locations', alert.locationCount),
-      kpi('IP addresses', alert.ipCount),
+      kpi('Failures', count(alert.failureCount)),
+      kpi('Locations', count(alert.locationCount)),
+      kpi('IP addresses', count(alert.ipCount)),
       kpi('First failure', shortTime(alert.firstFailure), true),
       kpi('Last failure', shortTime(alert.lastFailure), true),
       kpi('Thresholds met', alert.thresholdsMetAt ? shortTime(alert.thresholdsMetAt) : 'not shown', true),

@@ -66,18 +66,18 @@ function summarySection(data: ReportData): string {
   const overview = data.overview;
   const span = data.scan.earliest === null || data.scan.latest === null ? 'no sign-ins' : `${displayTime(data.scan.earliest)} to ${displayTime(data.scan.latest)}`;
   const severities = overview.alertsBySeverity
-    .map((row) => `<li><span class="badge severity-${cssToken(row.label)}">${escapeHtml(row.label)}</span> <span data-testid="severity-${cssToken(row.label)}">${row.count}</span></li>`)
+    .map((row) => `<li><span class="badge severity-${cssToken(row.label)}">${escapeHtml(row.label)}</span> <span data-testid="severity-${cssToken(row.label)}">${count(row.count)}</span></li>`)
     .join('');
 
   return `<section id="summary" aria-labelledby="summary-title">
 <h2 id="summary-title">Summary</h2>
 <dl class="kpis">
-<div><dt>Alerts</dt><dd data-testid="alert-count">${data.alerts.length}</dd></div>
-<div><dt>Attacked users</dt><dd data-testid="attacked-users">${overview.attackedUsers}</dd></div>
-<div><dt>Failures, all users</dt><dd data-testid="failures-counted">${data.scan.counted}</dd></div>
-<div><dt>Records read</dt><dd data-testid="records-read">${data.scan.records}</dd></div>
-<div><dt>Skipped records</dt><dd data-testid="records-skipped">${data.scan.skipped}</dd></div>
-<div><dt>Files</dt><dd data-testid="file-count">${data.scan.files.length}</dd></div>
+<div><dt>Alerts</dt><dd data-testid="alert-count">${count(data.alerts.length)}</dd></div>
+<div><dt>Attacked users</dt><dd data-testid="attacked-users">${count(overview.attackedUsers)}</dd></div>
+<div><dt>Failures, all users</dt><dd data-testid="failures-counted">${count(data.scan.counted)}</dd></div>
+<div><dt>Records read</dt><dd data-testid="records-read">${count(data.scan.records)}</dd></div>
+<div><dt>Skipped records</dt><dd data-testid="records-skipped">${count(data.scan.skipped)}</dd></div>
+<div><dt>Files</dt><dd data-testid="file-count">${count(data.scan.files.length)}</dd></div>
 </dl>
 ${severities.length > 0 ? `<h3>Alerts by severity</h3><ul class="severities" aria-label="Alerts by severity">${severities}</ul>` : '<p class="empty">No alerts: no user crossed both thresholds.</p>'}
 <p>Time span of the sign-ins read: <span data-testid="time-span">${escapeHtml(span)}</span>.</p>
@@ -248,7 +248,7 @@ function skippedText(data: ReportData): string {
 }
 
 function countTable(id: string, caption: string, label: string, rows: readonly LabelCount[]): string {
-  const body = rows.map((row) => `<tr><td>${escapeHtml(row.label)}</td><td class="num">${row.count}</td></tr>`).join('');
+  const body = rows.map((row) => `<tr><td>${escapeHtml(row.label)}</td><td class="num">${count(row.count)}</td></tr>`).join('');
   return `<div class="panel"><table id="${id}"><caption>${escapeHtml(caption)}</caption>
 <thead><tr><th scope="col">${escapeHtml(label)}</th><th scope="col" class="num">Count</th></tr></thead>
 <tbody>${body || '<tr><td colspan="2" class="empty">None</td></tr>'}</tbody></table></div>`;
@@ -262,6 +262,11 @@ export function locationText(location: string): string {
 function displayTime(iso: string): string {
   // 2025-04-12T12:02:40.5000000Z → 2025-04-12 12:02:40Z
   return iso.length >= 19 ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z` : iso;
+}
+
+/** Formats a count with thousands separators, as 10,000. */
+function count(value: number): string {
+  return value.toLocaleString('en-US');
 }
 
 function sum(rows: readonly LabelCount[]): number {
