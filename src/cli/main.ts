@@ -44,6 +44,7 @@ program
   .option('--codes <list>', 'comma-separated ResultType codes counted as failures', SENTINEL_RULE.resultTypes.join(','))
   .addOption(new Option('--output <format>', 'alert format (default: table on a terminal, else ndjson)').choices(['table', 'ndjson', 'json', 'csv']))
   .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
+  .option('--report <file>', 'also write a self-contained HTML report (alerts, timelines, map, evidence) to this file')
   .option('--fail-on-alert', 'exit with code 1 when any alert is raised')
   .option('--time-zone <zone>', 'zone of timestamps written without one: UTC or an offset such as +02:00')
   .addOption(new Option('--time-format <order>', 'day/month order of dates such as 01/09/2007 (the portal form M/D/YYYY, h:mm AM is always month first)').choices(['mdy', 'dmy']))
@@ -64,6 +65,7 @@ Examples:
   crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
   crackwatch scan samples/ --explain harry.potter@hogwarts.com
   crackwatch scan samples/ --compare
+  crackwatch scan exports/ --report report.html
 
 Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error, an input not found,
 or no sign-in record readable, 3 invalid record with --strict, 4 alerts could not be written.`,

@@ -12,6 +12,7 @@ import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
+import { checkReportTarget, DEFAULT_COLLECT_LIMITS, SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
@@ -33,6 +34,7 @@ export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
   strict?: boolean;
   prefilter?: boolean;
   threads?: string;
+  report?: string;
 }
 
 const OUTPUTS = ['table', 'ndjson', 'json', 'csv'] as const;
@@ -127,8 +129,12 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
 
+  const reportProblem = options.report === undefined ? null : await checkReportTarget(options.report);
+  if (reportProblem !== null) throw new UsageError(reportProblem);
+
   const analysis = prepareAnalysis(options, rule);
   const detector = analysis?.detector ?? createDetector(rule);
+  const collector = options.report === undefined ? null : new SignInCollector(rule, DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
 
@@ -154,11 +160,15 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     maxRecordBytes,
     tableHint: options.table ?? null,
     strict: options.strict === true,
-    prefilter: options.prefilter !== false,
+    // The report's evidence needs every sign-in, successes included, so it turns the pre-filter off.
+    prefilter: options.prefilter !== false && options.report === undefined,
     threads,
     skipEventLimit: options.verbose ? undefined : SKIP_MESSAGES_SHOWN + 1,
     onSkip,
-    onSignIn: () => progress.tick(),
+    onSignIn: (signIn) => {
+      progress.tick();
+      collector?.add(signIn);
+    },
     onFileDone: (stats) => progress.fileDone(stats.file),
   });
   progress.clear();
@@ -194,6 +204,18 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     }
   }
 
+  let reportFailed = false;
+  if (options.report !== undefined && collector !== null) {
+    try {
+      await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(toAlertSummary), collector });
+      if (!options.quiet) stderr(`[+] Report written to ${escapeTerminal(options.report)}\n`);
+    } catch (error) {
+      stderr(`[x] ${escapeTerminal((error as Error).message)}\n`);
+      reportFailed = true;
+    }
+  }
+
+
   try {
     if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
     else await writeStdout(rendered);
@@ -215,6 +237,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     stderr(`[x] ${problems.length} input argument(s) named nothing readable (listed above); the rest was scanned\n`);
     return ExitCode.Usage;
   }
+  if (reportFailed) return ExitCode.OutputFailed;
   if (options.failOnAlert && result.alerts.length > 0) return ExitCode.AlertsFound;
   return ExitCode.Ok;
 }

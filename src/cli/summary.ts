@@ -18,6 +18,11 @@ export function formatWarning(warning: QualityWarning): string {
   return `${count}${escapeTerminal(warning.text)}${first}`;
 }
 
+export const WARNING_TEXT: Record<string, string> = {
+  'no-time-generated': 'rows without TimeGenerated; CreatedDateTime (the sign-in time, usually minutes earlier) was used',
+  'corrupted-nested-field': 'records whose nested object was flattened into text; their location or device is unknown',
+};
+
 function mapText<K extends string>(map: Map<K, number>, names?: Record<string, string>): string {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1])
