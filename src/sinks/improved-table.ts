@@ -1,5 +1,6 @@
 import { formatTicks } from '../core/time.js';
 import type { ImprovedAlert } from '../detect/improved/alert.js';
+import { fit, fitRight } from './columns.js';
 import { escapeTerminal } from './escape.js';
 
 const TABLE_SHORT_NAMES: Record<string, string> = {
@@ -7,15 +8,6 @@ const TABLE_SHORT_NAMES: Record<string, string> = {
   AADNonInteractiveUserSignInLogs: 'non-int',
 };
 
-function fit(text: string, width: number): string {
-  const safe = escapeTerminal(text);
-  if (safe.length <= width) return safe.padEnd(width);
-  return safe.slice(0, width - 1) + '…';
-}
-
-function fitRight(text: string, width: number): string {
-  return text.length >= width ? text : text.padStart(width);
-}
 
 function minute(ticks: bigint): string {
   return formatTicks(ticks).slice(0, 16).replace('T', ' ');

@@ -2,6 +2,7 @@ import { formatTicks } from '../core/time.js';
 import type { ParityAlert } from '../detect/alert.js';
 import type { Alert } from '../detect/detector.js';
 import { isImprovedAlert, type ImprovedAlert } from '../detect/improved/alert.js';
+import { fit, fitRight } from './columns.js';
 import { escapeTerminal } from './escape.js';
 import { formatImprovedTable } from './improved-table.js';
 
@@ -10,15 +11,6 @@ const TABLE_SHORT_NAMES: Record<string, string> = {
   AADNonInteractiveUserSignInLogs: 'non-inter.',
 };
 
-function fit(text: string, width: number): string {
-  const safe = escapeTerminal(text);
-  if (safe.length <= width) return safe.padEnd(width);
-  return safe.slice(0, width - 1) + '…';
-}
-
-function fitRight(text: string, width: number): string {
-  return text.length >= width ? text : text.padStart(width);
-}
 
 /**
  * Formats alerts as a table, one row per alert, within `width` columns (at least 100 are assumed). The UPN
