@@ -4,6 +4,7 @@ import { SENTINEL_RULE } from '../rule/sentinel-rule.js';
 import { LAYOUTS } from '../decoders/layouts.js';
 import { ExitCode, UsageError } from './exit.js';
 import { scanCommand, type ScanCommandOptions } from './scan-command.js';
+import { registerGenerateCommand } from './generate-command.js';
 
 const program = new Command();
 
@@ -48,6 +49,8 @@ Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error
   .action(async (inputs: string[], options: ScanCommandOptions) => {
     process.exitCode = await scanCommand(inputs, options);
   });
+
+registerGenerateCommand(program);
 
 program.exitOverride((error) => {
   process.exit(error.exitCode === 0 ? 0 : ExitCode.Usage);
