@@ -18,13 +18,16 @@ program
   .description("Scans exported sign-in logs and prints the alerts of the Sentinel rule '" + SENTINEL_RULE.name + "'.")
   .argument('[inputs...]', 'files, folders (read recursively), glob patterns, or - for standard input (the default)')
   .addOption(new Option('--format <layout>', 'input layout; auto detects it per file').choices([...LAYOUTS]).default('auto'))
-  .option('--mode <mode>', 'detection mode: parity reproduces the Sentinel rule exactly', 'parity')
-  .option('--window <kind>', 'scheduled (Sentinel runs; default in parity mode) or sliding (every period, any alignment)')
+  .option('--mode <mode>', 'detection mode: improved counts de-duplicated attempts per user; parity reproduces the Sentinel rule exactly', 'improved')
+  .option('--location-granularity <level>', 'improved mode: what makes a location distinct (city, state or country)', 'city')
+  .option('--window <kind>', 'scheduled (Sentinel runs; default in parity mode) or sliding (every period, any alignment; default in improved mode)')
   .option('--period <duration>', 'lookback of each window, e.g. 1d, 12h', SENTINEL_RULE.queryPeriod)
   .option('--frequency <duration>', 'time between scheduled runs, e.g. 1d (scheduled windows only)')
   .option('--start <time>', 'first scheduled run, ISO 8601 UTC (default: 00:00 UTC of the earliest event day)')
   .option('--failure-threshold <n>', 'alert when more than this many failures fall in a window', String(SENTINEL_RULE.failureThreshold))
   .option('--location-threshold <n>', 'alert when at least this many distinct locations fall in a window', String(SENTINEL_RULE.locationThreshold))
+  .option('--explain <upn>', 'print, for this user, every window tested, its counts and thresholds, and the rows not counted')
+  .option('--compare', 'run parity and improved modes in one pass and list the alerts only one raises, with the reason')
   .option('--codes <list>', 'comma-separated ResultType codes counted as failures', SENTINEL_RULE.resultTypes.join(','))
   .addOption(new Option('--output <format>', 'alert format (default: table on a terminal, else ndjson)').choices(['table', 'ndjson', 'json', 'csv']))
   .option('-o, --output-file <file>', 'write alerts to this file instead of standard output')
@@ -43,6 +46,8 @@ Examples:
   crackwatch scan samples/
   crackwatch scan 'exports/**/*.json' --output csv -o alerts.csv
   crackwatch scan SigninLogs.csv --window sliding --fail-on-alert
+  crackwatch scan samples/ --explain harry.potter@hogwarts.com
+  crackwatch scan samples/ --compare
 
 Exit codes: 0 scan completed, 1 alerts found with --fail-on-alert, 2 usage error or no readable input.`,
   )

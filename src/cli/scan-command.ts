@@ -12,11 +12,12 @@ import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
 import { resolveInputs } from '../sources/inputs.js';
+import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
 import { formatSummary } from './summary.js';
 import { ExitCode, UsageError } from './exit.js';
 
-export interface ScanCommandOptions extends RuleOptions {
+export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
   format: string;
   output?: string;
   outputFile?: string;
@@ -70,7 +71,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   let rule;
   try {
-    rule = resolveRuleConfig(options);
+    rule = resolveRuleConfig(scanRuleOptions(options));
   } catch (error) {
     if (error instanceof RuleConfigError) throw new UsageError(error.message);
     throw error;
@@ -95,7 +96,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
 
-  const detector = createDetector(rule);
+  const analysis = prepareAnalysis(options, rule);
+  const detector = analysis?.detector ?? createDetector(rule);
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
 
@@ -127,8 +129,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   progress.clear();
 
   const totals = totalsOf(result.files);
-  let rendered: string;
-  switch (output) {
+  let rendered = '';
+  if (analysis !== null) rendered = analysis.render(result.alerts, options.output === 'json' || options.output === 'ndjson');
+  else switch (output) {
     case 'table':
       rendered = formatTable(result.alerts, process.stdout.columns ?? 100);
       break;
@@ -139,14 +142,14 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       rendered = formatJson(result.alerts);
       break;
     case 'csv':
-      rendered = formatCsv(result.alerts);
+      rendered = formatCsv(result.alerts, rule.mode);
       break;
   }
 
   if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
   else process.stdout.write(rendered);
 
-  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)));
+  if (!options.quiet) stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule)) + (describeImprovedCounts(detector) ?? ''));
 
   const readable = result.files.some((file) => file.fatal === null || file.records > 0);
   if (!readable) {

@@ -2,7 +2,11 @@ import type { SignIn } from '../core/signin.js';
 import type { Ticks } from '../core/time.js';
 import type { RuleConfig } from '../rule/config.js';
 import type { ParityAlert } from './alert.js';
+import type { ImprovedAlert } from './improved/alert.js';
 import type { FilterOutcome } from './rule-filter.js';
+
+/** An alert of either mode; improved alerts carry `Mode: 'improved'`, parity alerts no Mode. */
+export type Alert = ParityAlert | ImprovedAlert;
 
 /**
  * An incremental detection operator: fed one sign-in at a time, in any order, it returns alerts when a
@@ -14,9 +18,9 @@ export interface Detector {
   /** Offers one sign-in; returns how the rule's filters classified it. */
   add(signIn: SignIn): FilterOutcome;
   /** Returns the alerts of every window that ends at or before `watermark`, and forgets their state. */
-  advanceWatermark(watermark: Ticks): ParityAlert[];
+  advanceWatermark(watermark: Ticks): Alert[];
   /** Returns the alerts of all remaining windows; call once when input ends. */
-  finish(): ParityAlert[];
+  finish(): Alert[];
   /** Returns the state as JSON-safe data. */
   snapshot(): unknown;
 }

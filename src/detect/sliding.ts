@@ -42,13 +42,16 @@ export interface QualifyingSpan {
  *
  * Invariant: `failures` is sorted by time. A period [s, s + period) holds failures i..j exactly when
  * t_j - t_i < period, so it is enough to test, for each j, the longest run i..j ending at j (two pointers).
- * Two qualifying periods overlap when their end failures are less than `period` apart.
+ * Two qualifying periods overlap when their end failures are less than `period` apart. A null location
+ * (improved mode's unknown location) counts as a failure but adds no distinct location. `onWindow`, when
+ * given, sees every window tested (the longest run ending at each failure), for --explain.
  */
 export function findQualifyingSpans(
-  failures: readonly { time: Ticks; location: string }[],
+  failures: readonly { time: Ticks; location: string | null }[],
   period: Ticks,
   failureThreshold: number,
   locationThreshold: number,
+  onWindow?: (window: { first: number; last: number; locationCount: number }) => void,
 ): QualifyingSpan[] {
   const spans: QualifyingSpan[] = [];
   const locationCounts = new Map<string, number>();
@@ -57,17 +60,20 @@ export function findQualifyingSpans(
 
   for (let right = 0; right < failures.length; right++) {
     const rightFailure = failures[right];
-    locationCounts.set(rightFailure.location, (locationCounts.get(rightFailure.location) ?? 0) + 1);
+    if (rightFailure.location !== null) locationCounts.set(rightFailure.location, (locationCounts.get(rightFailure.location) ?? 0) + 1);
 
     while (rightFailure.time - failures[left].time >= period) {
       const location = failures[left].location;
-      const count = locationCounts.get(location)! - 1;
-      if (count === 0) locationCounts.delete(location);
-      else locationCounts.set(location, count);
+      if (location !== null) {
+        const count = locationCounts.get(location)! - 1;
+        if (count === 0) locationCounts.delete(location);
+        else locationCounts.set(location, count);
+      }
       left++;
     }
 
     const count = right - left + 1;
+    onWindow?.({ first: left, last: right, locationCount: locationCounts.size });
     if (count <= failureThreshold || locationCounts.size < locationThreshold) continue;
 
     const current = spans.at(-1);

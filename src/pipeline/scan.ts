@@ -3,8 +3,7 @@ import type { TimeParseOptions } from '../core/time.js';
 import { InputDecoder } from '../decoders/decode.js';
 import type { LayoutName, SchemaName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
-import type { ParityAlert } from '../detect/alert.js';
-import type { Detector } from '../detect/detector.js';
+import type { Alert, Detector } from '../detect/detector.js';
 import { inputName, type Input } from '../sources/inputs.js';
 import { openInput } from '../sources/open.js';
 import { increment, newFileStats, type FileStats } from './stats.js';
@@ -24,7 +23,7 @@ export interface ScanOptions {
 
 export interface ScanResult {
   readonly files: FileStats[];
-  readonly alerts: ParityAlert[];
+  readonly alerts: Alert[];
 }
 
 /** Reads every input in turn, feeds each sign-in to the detector, and returns the alerts and what was read. */

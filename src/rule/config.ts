@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration, parseTimestamp, type Ticks } from '../core/time.js';
+import { LOCATION_GRANULARITIES, type LocationGranularity } from '../detect/improved/alert.js';
 import { SENTINEL_RULE, type SetColumn } from './sentinel-rule.js';
 
 export type DetectionMode = 'parity' | 'improved';
@@ -16,6 +17,8 @@ export interface RuleConfig {
   readonly locationThreshold: number;
   readonly window: WindowConfig;
   readonly setCaps: Readonly<Record<SetColumn, number>>;
+  /** Improved mode: which parts of LocationDetails make a location distinct. Parity mode ignores it. */
+  readonly locationGranularity: LocationGranularity;
 }
 
 export type WindowConfig =
@@ -43,6 +46,7 @@ export interface RuleOptions {
   period?: string;
   frequency?: string;
   start?: string;
+  locationGranularity?: string;
 }
 
 /** A rule option that failed validation; `option` names it as the user wrote it. */
@@ -88,7 +92,7 @@ function parseCodes(value: string | undefined): ReadonlySet<string> {
 
 /** Validates user options and returns the rule to run; every error names the option to fix. */
 export function resolveRuleConfig(options: RuleOptions = {}): RuleConfig {
-  const mode = options.mode ?? 'parity';
+  const mode = options.mode ?? 'improved';
   if (mode !== 'parity' && mode !== 'improved') {
     throw new RuleConfigError('--mode', `"${mode}" is not one of: parity, improved`);
   }
@@ -118,6 +122,11 @@ export function resolveRuleConfig(options: RuleOptions = {}): RuleConfig {
     window = { kind: 'sliding', period };
   }
 
+  const locationGranularity = options.locationGranularity ?? 'city';
+  if (!(LOCATION_GRANULARITIES as readonly string[]).includes(locationGranularity)) {
+    throw new RuleConfigError('--location-granularity', `"${locationGranularity}" is not one of: ${LOCATION_GRANULARITIES.join(', ')}`);
+  }
+
   return {
     mode,
     operationName: SENTINEL_RULE.operationName,
@@ -127,6 +136,7 @@ export function resolveRuleConfig(options: RuleOptions = {}): RuleConfig {
     locationThreshold: parseCount('--location-threshold', options.locationThreshold, SENTINEL_RULE.locationThreshold, 1),
     window,
     setCaps: SENTINEL_RULE.setCaps,
+    locationGranularity: locationGranularity as LocationGranularity,
   };
 }
 
@@ -136,8 +146,9 @@ export function describeRule(rule: RuleConfig): string {
     rule.window.kind === 'scheduled'
       ? `scheduled windows (every ${formatDuration(rule.window.frequency)}, lookback ${formatDuration(rule.window.period)})`
       : `sliding windows of ${formatDuration(rule.window.period)}`;
+  const locations = rule.mode === 'improved' ? ` (known ${rule.locationGranularity}-level locations)` : '';
   return (
-    `${rule.mode} mode, ${window}, SigninCount > ${rule.failureThreshold}, LocationCount >= ${rule.locationThreshold}, ` +
+    `${rule.mode} mode, ${window}, SigninCount > ${rule.failureThreshold}, LocationCount >= ${rule.locationThreshold}${locations}, ` +
     `ResultType in (${[...rule.resultTypes].join(', ')})`
   );
 }

@@ -1,6 +1,9 @@
 import { formatTicks } from '../core/time.js';
 import type { ParityAlert } from '../detect/alert.js';
+import type { Alert } from '../detect/detector.js';
+import { isImprovedAlert, type ImprovedAlert } from '../detect/improved/alert.js';
 import { escapeTerminal } from './escape.js';
+import { formatImprovedTable } from './improved-table.js';
 
 const TABLE_SHORT_NAMES: Record<string, string> = {
   SigninLogs: 'interactive',
@@ -21,9 +24,13 @@ function fitRight(text: string, width: number): string {
  * Formats alerts as a table, one row per alert, within `width` columns (at least 100 are assumed). The UPN
  * and location columns share what is left after the fixed columns.
  */
-export function formatTable(alerts: readonly ParityAlert[], width = 100): string {
+export function formatTable(alerts: readonly Alert[], width = 100): string {
   if (alerts.length === 0) return 'No alerts.\n';
+  if (alerts.every(isImprovedAlert)) return formatImprovedTable(alerts as ImprovedAlert[], width);
+  return formatParityTable(alerts as ParityAlert[], width);
+}
 
+function formatParityTable(alerts: readonly ParityAlert[], width: number): string {
   const fixed = { table: 11, window: 16, failures: 8, locations: 4, ips: 4 };
   const gaps = 6 * 2;
   const flexible = Math.max(100, width) - (fixed.table + fixed.window + fixed.failures + fixed.locations + fixed.ips + gaps);

@@ -1,0 +1,115 @@
+import type { SignIn } from '../../core/signin.js';
+import type { Ticks } from '../../core/time.js';
+import type { LocationGranularity, SuccessEvidence } from './alert.js';
+import { foldUpn, locationKey, locationParts, sourceRef } from './attempt.js';
+
+interface SuccessRecord {
+  readonly time: Ticks;
+  readonly evidence: Omit<SuccessEvidence<Ticks>, 'MatchedOn'>;
+  readonly ipAddress: string;
+  readonly location: string | null;
+}
+
+/** The earliest and latest success seen for one user from one IP address or one location. */
+interface SuccessPair {
+  first: SuccessRecord;
+  last: SuccessRecord;
+}
+
+interface UserSuccesses {
+  readonly byIpAddress: Map<string, SuccessPair>;
+  readonly byLocation: Map<string, SuccessPair>;
+}
+
+function isEarlier(a: SuccessRecord, b: SuccessRecord): boolean {
+  if (a.time !== b.time) return a.time < b.time;
+  if (a.evidence.Source.File !== b.evidence.Source.File) return a.evidence.Source.File < b.evidence.Source.File;
+  return a.evidence.Source.Index < b.evidence.Source.Index;
+}
+
+function offer(map: Map<string, SuccessPair>, key: string, record: SuccessRecord): void {
+  const pair = map.get(key);
+  if (pair === undefined) {
+    map.set(key, { first: record, last: record });
+    return;
+  }
+  if (isEarlier(record, pair.first)) pair.first = record;
+  if (isEarlier(pair.last, record)) pair.last = record;
+}
+
+/**
+ * Successful sign-ins, held as a digest so that input in any order finds them: for each user, and for
+ * each IP address and each known location that user signed in from, the earliest and the latest success.
+ * Memory grows with users and their distinct addresses and locations, never with rows.
+ *
+ * NOTE: only two successes are kept per address or location. The success reported after a burst is
+ * therefore the first one after it only when no success from that address preceded the burst, and the
+ * latest one otherwise. Whether a later success exists is always exact.
+ */
+export class SuccessIndex {
+  private readonly users = new Map<string, UserSuccesses>();
+
+  constructor(private readonly granularity: LocationGranularity) {}
+
+  add(signIn: SignIn): void {
+    const user = foldUpn(signIn.UserPrincipalName);
+    let successes = this.users.get(user);
+    if (successes === undefined) {
+      successes = { byIpAddress: new Map(), byLocation: new Map() };
+      this.users.set(user, successes);
+    }
+
+    const location = locationKey(signIn.LocationDetails, this.granularity);
+    const { country, state, city } = locationParts(signIn.LocationDetails);
+    const record: SuccessRecord = {
+      time: signIn.TimeGenerated,
+      ipAddress: signIn.IPAddress,
+      location,
+      evidence: {
+        TimeGenerated: signIn.TimeGenerated,
+        Id: signIn.Id,
+        CorrelationId: signIn.CorrelationId,
+        Type: signIn.Type,
+        UserPrincipalName: signIn.UserPrincipalName,
+        IPAddress: signIn.IPAddress,
+        Location: location ?? `${country}/${state}/${city}`,
+        AppDisplayName: signIn.AppDisplayName,
+        Source: sourceRef(signIn),
+      },
+    };
+    if (signIn.IPAddress !== '') offer(successes.byIpAddress, signIn.IPAddress, record);
+    if (location !== null) offer(successes.byLocation, location, record);
+  }
+
+  /**
+   * Finds a success of `user` after `after` from one of `ipAddresses` or `locations`: the earliest such
+   * success the digest keeps.
+   */
+  findAfter(user: string, after: Ticks, ipAddresses: ReadonlySet<string>, locations: ReadonlySet<string>): SuccessEvidence<Ticks> | null {
+    const successes = this.users.get(user);
+    if (successes === undefined) return null;
+
+    let best: SuccessRecord | null = null;
+    const consider = (pair: SuccessPair | undefined): void => {
+      if (pair === undefined) return;
+      let candidate: SuccessRecord;
+      if (pair.first.time > after) candidate = pair.first;
+      else if (pair.last.time > after) candidate = pair.last;
+      else return;
+      if (best === null || isEarlier(candidate, best)) best = candidate;
+    };
+    for (const ipAddress of ipAddresses) consider(successes.byIpAddress.get(ipAddress));
+    for (const location of locations) consider(successes.byLocation.get(location));
+
+    if (best === null) return null;
+    const found: SuccessRecord = best;
+    const matchedOn: ('IPAddress' | 'Location')[] = [];
+    if (ipAddresses.has(found.ipAddress)) matchedOn.push('IPAddress');
+    if (found.location !== null && locations.has(found.location)) matchedOn.push('Location');
+    return { ...found.evidence, MatchedOn: matchedOn };
+  }
+
+  get userCount(): number {
+    return this.users.size;
+  }
+}

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+
+// Each fixture under test/fixtures/faults contains one counting fault of the Sentinel rule, in records derived
+// from real published diagnostic-settings records (scripts/make-fault-fixtures.ts). Each test runs the
+// built CLI in both modes and asserts the parity result (the rule's behaviour, fault included) beside the
+// improved one.
+const CLI = 'dist/src/cli/main.js';
+
+interface AlertJson {
+  UserPrincipalName: string;
+  Type: string;
+  SigninCount: number;
+  LocationCount: number;
+  Location: string[];
+  [key: string]: any;
+}
+
+function scan(fixture: string, ...args: string[]): AlertJson[] {
+  const output = execFileSync(process.execPath, [CLI, 'scan', `test/fixtures/faults/${fixture}.json`, '-q', '--output', 'json', ...args], { encoding: 'utf8' });
+  return JSON.parse(output) as AlertJson[];
+}
+
+function compare(fixture: string): { Only: string; Reasons: { Code: string }[] }[] {
+  const output = execFileSync(process.execPath, [CLI, 'scan', `test/fixtures/faults/${fixture}.json`, '-q', '--compare', '--output', 'json'], { encoding: 'utf8' });
+  return JSON.parse(output) as { Only: string; Reasons: { Code: string }[] }[];
+}
+
+test('duplicated rows: parity counts rows', () => {
+  const parity = scan('duplicates', '--mode', 'parity');
+  const improved = scan('duplicates');
+  assert.equal(parity.length, 1);
+  assert.equal(parity[0].SigninCount, 40);
+  assert.equal(improved.length, 0);
+  assert.deepEqual(compare('duplicates').map((entry) => [entry.Only, entry.Reasons.map((reason) => reason.Code)]), [['parity', ['duplicates']]]);
+});
+
+test('duplicated rows: collapsed count is reported', () => {
+  const improved = scan('duplicates', '--failure-threshold', '10');
+  assert.equal(improved.length, 1);
+  assert.equal(improved[0].SigninCount, 20);
+  assert.equal(improved[0].DuplicateRowCount, 20);
+  assert.equal(improved[0].Evidence.Failures.length, 20);
+  assert.equal(improved[0].Evidence.Failures[0].Rows.length, 2);
+  assert.match(improved[0].Evidence.Failures[0].Rows[0].File, /duplicates\.json$/);
+  assert.ok(improved[0].Evidence.Failures[0].Rows[0].Line > 0);
+});
+
+test('rows without Id collapse on OriginalRequestId', () => {
+  assert.equal(scan('no-id', '--mode', 'parity')[0].SigninCount, 40);
+  const improved = scan('no-id', '--failure-threshold', '10');
+  assert.equal(improved[0].SigninCount, 20);
+  assert.equal(improved[0].DuplicateRowCount, 20);
+  assert.equal(improved[0].Evidence.Failures[0].Id, '');
+});
+
+test('shared CorrelationId does not merge attempts', () => {
+  const parity = scan('shared-correlation', '--mode', 'parity');
+  const improved = scan('shared-correlation');
+  assert.equal(parity[0].SigninCount, 35);
+  assert.equal(improved.length, 1);
+  assert.equal(improved[0].SigninCount, 35);
+  assert.equal(improved[0].DuplicateRowCount, 0);
+  assert.equal(new Set(improved[0].Evidence.Failures.map((failure: { CorrelationId: string }) => failure.CorrelationId)).size, 1);
+});
+
+test('empty and partial locations add no location', () => {
+  const parity = scan('unknown-locations', '--mode', 'parity');
+  assert.equal(parity.length, 1);
+  assert.equal(parity[0].LocationCount, 4);
+  assert.ok(parity[0].Location.includes('//'));
+  assert.ok(parity[0].Location.includes('US//'));
+  assert.equal(scan('unknown-locations').length, 0);
+  assert.deepEqual(compare('unknown-locations').map((entry) => entry.Reasons.map((reason) => reason.Code)), [['unknown-locations']]);
+
+  const lowered = scan('unknown-locations', '--location-threshold', '2');
+  assert.equal(lowered[0].LocationCount, 2);
+  assert.equal(lowered[0].UnknownLocationCount, 17);
+  const unknown = lowered[0].Evidence.Locations.filter((entry: { Known: boolean }) => !entry.Known).map((entry: { Location: string }) => entry.Location);
+  assert.deepEqual(unknown.sort(), ['//', 'US//']);
+});
+
+test('country granularity keeps a country-only row', () => {
+  const improved = scan('unknown-locations', '--location-threshold', '2', '--location-granularity', 'country');
+  assert.equal(improved[0].LocationGranularity, 'country');
+  assert.deepEqual([...improved[0].Location].sort(), ['BR', 'NG', 'US']);
+  assert.equal(improved[0].UnknownLocationCount, 9);
+});
+
+test('case-split UPN: parity sees two users', () => {
+  assert.equal(scan('case-split', '--mode', 'parity').length, 0);
+  const improved = scan('case-split');
+  assert.equal(improved.length, 1);
+  assert.equal(improved[0].UserPrincipalName, 'harry.potter@hogwarts.com');
+  assert.equal(improved[0].SigninCount, 40);
+  assert.deepEqual(improved[0].UserPrincipalNameVariants, ['Harry.Potter@hogwarts.com', 'harry.potter@hogwarts.com']);
+  assert.deepEqual(compare('case-split').map((entry) => entry.Reasons.map((reason) => reason.Code)), [['case-split-upn']]);
+});
+
+test('table split: parity counts tables apart', () => {
+  assert.equal(scan('table-split', '--mode', 'parity').length, 0);
+  const improved = scan('table-split');
+  assert.equal(improved.length, 1);
+  assert.equal(improved[0].Type, 'SigninLogs,AADNonInteractiveUserSignInLogs');
+  assert.deepEqual(improved[0].SigninCountByTable, { SigninLogs: 20, AADNonInteractiveUserSignInLogs: 20 });
+  assert.deepEqual(compare('table-split').map((entry) => entry.Reasons.map((reason) => reason.Code)), [['table-split']]);
+});
+
+test('50053 lockout and malicious IP split', () => {
+  const parity = scan('lockout-vs-malicious-ip', '--mode', 'parity');
+  assert.equal(parity[0].SigninCount, 35);
+  const improved = scan('lockout-vs-malicious-ip');
+  const kinds = Object.fromEntries(improved[0].Evidence.ResultTypes.map((entry: { Kind: string; Failures: number }) => [entry.Kind, entry.Failures]));
+  assert.deepEqual(kinds, { 'invalid-credentials': 21, 'account-locked': 7, 'malicious-ip': 7 });
+});
+
+test('burst across midnight: scheduled runs split it', () => {
+  assert.equal(scan('midnight', '--mode', 'parity').length, 0);
+  assert.equal(scan('midnight', '--mode', 'parity', '--window', 'sliding').length, 1);
+  const improved = scan('midnight');
+  assert.equal(improved.length, 1);
+  assert.equal(improved[0].SigninCount, 36);
+  assert.deepEqual(compare('midnight').map((entry) => entry.Reasons.map((reason) => reason.Code)), [['window-alignment']]);
+  assert.equal(scan('midnight', '--window', 'scheduled').length, 0);
+});
+
+test('later success raises severity to High', () => {
+  const parity = scan('success-after-burst', '--mode', 'parity');
+  assert.equal(parity.length, 1);
+  assert.equal(parity[0].Severity, undefined);
+  const improved = scan('success-after-burst');
+  assert.equal(improved[0].Severity, 'High');
+  const success = improved[0].Evidence.LaterSuccess;
+  assert.equal(success.IPAddress, '203.0.113.77');
+  assert.deepEqual(success.MatchedOn, ['IPAddress', 'Location']);
+  assert.equal(success.TimeGenerated, '2025-04-12T12:05:00.1234567Z');
+});
+
+test('other users from the same IPs', () => {
+  const improved = scan('success-after-burst');
+  assert.deepEqual(
+    improved[0].Evidence.OtherUsers.map((user: { UserPrincipalName: string; Failures: number }) => [user.UserPrincipalName, user.Failures]),
+    [['ron.weasley@hogwarts.com', 5]],
+  );
+});
+
+test('entities and MITRE mapping', () => {
+  const alert = scan('success-after-burst')[0];
+  assert.deepEqual(alert.Tactics, ['CredentialAccess']);
+  assert.deepEqual(alert.Techniques, ['T1110']);
+  assert.deepEqual(alert.Entities[0], { Type: 'account', FullName: 'harry.potter@hogwarts.com', Name: 'harry.potter', UPNSuffix: 'hogwarts.com' });
+  assert.deepEqual(alert.Entities.slice(1).map((entity: { Address: string }) => entity.Address).sort(), ['198.51.100.23', '203.0.113.10', '203.0.113.77']);
+});
+
+test('one country: granularity decides', () => {
+  assert.equal(scan('one-country', '--mode', 'parity').length, 1);
+  assert.equal(scan('one-country').length, 1);
+  assert.equal(scan('one-country', '--location-granularity', 'country').length, 0);
+});
+
+test('explain lists windows and exclusions', () => {
+  const output = execFileSync(process.execPath, [CLI, 'scan', 'test/fixtures/faults/success-after-burst.json', '-q', '--explain', 'HARRY.POTTER@hogwarts.com'], { encoding: 'utf8' });
+  assert.match(output, /Rows read: 37; counted attempts: 35; rows not counted: 2/);
+  assert.match(output, /successful sign-in \(ResultType 0\), kept to find a success after a burst/);
+  assert.match(output, /Windows considered \(sliding[^)]*\): 35/);
+  assert.match(output, /\s31\s+3\s+0\s+yes\s+yes/);
+  assert.match(output, /High: 35 attempts from 3 locations/);
+});
+
+test('explain shows duplicates as not counted', () => {
+  const output = execFileSync(process.execPath, [CLI, 'scan', 'test/fixtures/faults/duplicates.json', '-q', '--explain', 'harry.potter@hogwarts.com'], { encoding: 'utf8' });
+  assert.match(output, /Rows read: 40; counted attempts: 20; rows not counted: 20/);
+  assert.equal(output.match(/duplicate row of an attempt/g)?.length, 20);
+  assert.match(output, /Alerts: 0/);
+});
