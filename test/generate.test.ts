@@ -39,7 +39,7 @@ function options(outDir: string, overrides: Partial<GenerateOptions> = {}): Gene
 }
 
 async function scanAlerts(files: string[]): Promise<string> {
-  const result = await runScan(files.map((file) => ({ kind: 'file', path: file }) as const), createDetector(resolveRuleConfig({})), {
+  const result = await runScan(files.map((file) => ({ kind: 'file', path: file }) as const), createDetector(resolveRuleConfig({ mode: 'parity' })), {
     layout: 'auto',
     time: { assumedOffsetMinutes: null, slashDateOrder: null },
     maxRecordBytes: 16 * 1024 * 1024,

@@ -121,13 +121,13 @@ describe('SQL oracle against the parity engine', () => {
   test('default rule on a tenant with every attack kind', async () => {
     const attacks = Object.fromEntries(ATTACK_KINDS.map((kind) => [kind, 1])) as AttackCounts;
     const files = await tenantFiles({ seed: 7, users: 40, days: 3, attacks });
-    const alerts = await assertSameAlerts(files, resolveRuleConfig({}));
+    const alerts = await assertSameAlerts(files, resolveRuleConfig({ mode: 'parity' }));
     assert.ok(alerts >= 2, `expected the distributed and success attacks to alert, got ${alerts} alert(s)`);
   });
 
   test('small caps truncate every list the same way', async () => {
     const files = await tenantFiles({ seed: 11, users: 20, days: 2, attacks: { distributed: 2, success: 1 } });
-    const base = resolveRuleConfig({});
+    const base = resolveRuleConfig({ mode: 'parity' });
     const rule: RuleConfig = { ...base, setCaps: { Location: 2, IPAddress: 3, AppDisplayName: 1, ResultDescription: 1, Browser: 1, OS: 2 } };
     const alerts = await assertSameAlerts(files, rule);
     assert.ok(alerts > 0);
@@ -152,7 +152,7 @@ describe('SQL oracle against the parity engine', () => {
     for (let i = 0; i < 31; i++) rows.push(row('start@contoso.com', START_TICKS + DAY_TICKS, cities[i % 4]));
     for (let i = 0; i < 31; i++) rows.push(row('end@contoso.com', START_TICKS + 2n * DAY_TICKS - 1n, cities[(i * 7) % 4]));
     const files = [await edgeFile(rows)];
-    const rule = resolveRuleConfig({});
+    const rule = resolveRuleConfig({ mode: 'parity' });
     const alerts = await runOracle(files, oracleRuleOf(rule));
     assert.deepEqual(await runCrackwatch(files, rule), alerts);
     assert.deepEqual(alerts.map((alert) => [alert.UserPrincipalName, alert.WindowStart - START_TICKS]), [
@@ -189,7 +189,7 @@ describe('SQL oracle against the parity engine', () => {
         async (seed, users, days, attacks, duplicateShare, failureThreshold, locationThreshold, { period, frequency }, caps, edges) => {
           const files = await tenantFiles({ seed, users, days, attacks, rates: { interactivePerDay: 2, nonInteractivePerDay: 6, duplicateShare } });
           if (edges.length > 0) files.push(await edgeFile(edges));
-          const base = resolveRuleConfig({ failureThreshold, locationThreshold, period, frequency });
+          const base = resolveRuleConfig({ mode: 'parity', failureThreshold, locationThreshold, period, frequency });
           alertsSeen += await assertSameAlerts(files, { ...base, setCaps: caps });
         },
       ),

@@ -14,9 +14,9 @@ let parity: RunScore;
 
 before(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'crackwatch-quality-'));
-  // Seed 5 gives a tenant with a benign phone retrying an old password, so parity has a false alert to beat.
+  // Seed 1 gives benign clients retrying old passwords that parity flags (three false alerts), so improved has some to beat.
   const summary = await generateTenant({
-    seed: 5,
+    seed: 1,
     users: 120,
     days: 3,
     startDate: '2026-03-02',

@@ -180,9 +180,9 @@ export class AttackPlanner {
         const pool = sources(random, random.between(8, 30), random.between(4, 7));
         const start = midnight + random.between(6, 12) * MS_PER_HOUR;
         const span = random.between(1, 2) * MS_PER_HOUR;
-        burst(random.between(18, 29), start, span, pool);
+        burst(random.between(18, 28), start, span, pool);
         // The rest reach Azure Monitor 24-28 hours later, in the next day's window.
-        burst(random.between(18, 29), start, span, pool, { delay: random.between(24, 28) * MS_PER_HOUR });
+        burst(random.between(18, 28), start, span, pool, { delay: random.between(24, 28) * MS_PER_HOUR });
         break;
       }
       case 'case-split': {

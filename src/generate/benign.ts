@@ -106,7 +106,9 @@ export class BenignActivity {
       this.emit(random, out, 'AADNonInteractiveUserSignInLogs', user, network, time, outcome, app, session, true);
     }
 
-    if (user.stalePasswordDays.has(day)) this.stalePassword(random, user, midnight, near, out);
+    const stale = user.stalePasswordDays.get(day);
+    if (stale === 'phone') this.stalePasswordPhone(random, user, midnight, near, out);
+    if (stale === 'laptop' && office !== null) this.stalePasswordLaptop(random, user, midnight, office.ip, office.place, out);
   }
 
   private interactiveSession(random: Prng, user: TenantUser, network: Network, time: number, out: SignInEvent[]): void {
@@ -131,7 +133,7 @@ export class BenignActivity {
    * hours, from carrier addresses that geolocate to several cities: many 50126 and 50053 failures
    * from several "locations" with no attacker involved.
    */
-  private stalePassword(random: Prng, user: TenantUser, midnight: number, near: readonly Place[], out: SignInEvent[]): void {
+  private stalePasswordPhone(random: Prng, user: TenantUser, midnight: number, near: readonly Place[], out: SignInEvent[]): void {
     const start = midnight + random.between(6, 12) * MS_PER_HOUR;
     const attempts = random.between(32, 70);
     const app = NON_INTERACTIVE_APPS[4][0];
@@ -142,6 +144,27 @@ export class BenignActivity {
       const outcome: Outcome = i > 10 && random.chance(0.3) ? LOCKED : WRONG_PASSWORD;
       this.emit(random, out, 'AADNonInteractiveUserSignInLogs', user, network, at, outcome, app, random.guid(), false);
       at += random.between(3, 12) * MS_PER_MINUTE;
+    }
+  }
+
+  /**
+   * Outlook on a laptop with a cached old password retries all day: from the office, from home, and from
+   * the home ISP's IPv6 addresses, which geo-IP databases often cannot place (an empty location, "//").
+   */
+  private stalePasswordLaptop(random: Prng, user: TenantUser, midnight: number, officeIp: string, officePlace: Place, out: SignInEvent[]): void {
+    const networks = [
+      fixedNetwork(officeIp, officePlace, user.laptop),
+      fixedNetwork(user.homeIp, user.home, user.laptop),
+      fixedNetwork(`2001:db8:${(0x4000 + user.index).toString(16)}::${(1 + random.int(65535)).toString(16)}`, null, user.laptop),
+    ];
+    const app = NON_INTERACTIVE_APPS[1][0];
+    const attempts = random.between(32, 60);
+    let at = midnight + random.between(5, 9) * MS_PER_HOUR;
+    for (let i = 0; i < attempts; i++) {
+      const network = networks[Math.min(2, Math.floor((i / attempts) * 3))];
+      const outcome: Outcome = i > 10 && random.chance(0.3) ? LOCKED : WRONG_PASSWORD;
+      this.emit(random, out, 'AADNonInteractiveUserSignInLogs', user, network, at, outcome, app, random.guid(), false);
+      at += random.between(4, 15) * MS_PER_MINUTE;
     }
   }
 

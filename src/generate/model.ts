@@ -24,8 +24,11 @@ export interface TenantUser {
   readonly usesVpn: boolean;
   /** Days (tenant day index) on which the user travels, with where to. */
   readonly trips: ReadonlyMap<number, Place>;
-  /** A phone mail client keeps retrying an old password on these days (a benign source of 50126 bursts). */
-  readonly stalePasswordDays: ReadonlySet<number>;
+  /**
+   * Days on which a client keeps retrying an old password (a benign source of 50126 bursts): a phone on a
+   * carrier network, or a laptop moving between office, home and an IPv6 network with no geolocation.
+   */
+  readonly stalePasswordDays: ReadonlyMap<number, 'phone' | 'laptop'>;
   /** Relative activity: some people sign in far more than others. */
   readonly activity: number;
 }

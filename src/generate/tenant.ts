@@ -66,8 +66,10 @@ export function buildTenant(random: Prng, shape: TenantShape): Tenant {
       for (let day = start; day < start + length && day < shape.days; day++) trips.set(day, destination);
     }
 
-    const stalePasswordDays = new Set<number>();
-    if (userRandom.chance(0.01)) stalePasswordDays.add(userRandom.int(Math.max(1, shape.days)));
+    const stalePasswordDays = new Map<number, 'phone' | 'laptop'>();
+    if (userRandom.chance(0.015)) {
+      stalePasswordDays.set(userRandom.int(Math.max(1, shape.days)), !guest && userRandom.chance(0.5) ? 'laptop' : 'phone');
+    }
 
     users.push({
       index,

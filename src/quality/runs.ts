@@ -51,8 +51,12 @@ export async function scanWithCli(mode: string, inputs: readonly string[], extra
     const record = JSON.parse(line) as Record<string, unknown>;
     const user = record.UserPrincipalName ?? record.user;
     const time = raisedAt(record);
-    if (typeof user !== 'string' || time === null) throw new Error(`alert of mode ${mode} has no UserPrincipalName or time: ${line.slice(0, 200)}`);
-    alerts.push({ user, raisedAt: time });
+    const start = isoToMs(record.StartTime);
+    const end = isoToMs(record.EndTime);
+    if (typeof user !== 'string' || time === null || start === null || end === null) {
+      throw new Error(`alert of mode ${mode} lacks UserPrincipalName, StartTime, EndTime or a time: ${line.slice(0, 200)}`);
+    }
+    alerts.push({ user, raisedAt: time, start, end });
   }
   return { available: true, alerts };
 }

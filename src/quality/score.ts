@@ -9,7 +9,16 @@ export interface ScoredAlert {
   readonly user: string;
   /** When the alert would be raised, ms since the epoch. */
   readonly raisedAt: number;
+  /** First and last failure the alert covers (its StartTime and EndTime), ms since the epoch. */
+  readonly start: number;
+  readonly end: number;
 }
+
+/**
+ * Slack after an attack's last sign-in within which an alert's events may still be the attack's: the
+ * generator delivers late records up to 28 hours after they happen.
+ */
+const DELIVERY_SLACK_MS = 30 * 3_600_000;
 
 export interface KindScore {
   caught: number;
@@ -37,16 +46,18 @@ export function attackKey(truth: GroundTruth): string {
 }
 
 /**
- * Matches alerts to attacks. An attack counts as caught when an alert names its user and is raised after
- * the attack's first sign-in; alerts raised before it are about something else.
+ * Matches alerts to attacks. An attack counts as caught when an alert names its user and covers failures
+ * between the attack's first sign-in and its last plus the delivery slack. An alert about other failures of
+ * the same user in that span (a benign burst on the same day) still counts; the generator cannot tell
+ * them apart without the alert's record ids.
  */
 export function scoreRun(truth: readonly GroundTruth[], alerts: readonly ScoredAlert[]): RunScore {
   const kinds = Object.fromEntries(ATTACK_KINDS.map((kind) => [kind, { caught: 0, missed: 0, delaysMinutes: [] }])) as unknown as Record<AttackKind, KindScore>;
-  const alertsByUser = new Map<string, number[]>();
+  const alertsByUser = new Map<string, ScoredAlert[]>();
   for (const alert of alerts) {
     const key = userKey(alert.user);
     if (!alertsByUser.has(key)) alertsByUser.set(key, []);
-    alertsByUser.get(key)!.push(alert.raisedAt);
+    alertsByUser.get(key)!.push(alert);
   }
 
   const attacked = new Set<string>();
@@ -54,7 +65,10 @@ export function scoreRun(truth: readonly GroundTruth[], alerts: readonly ScoredA
   for (const attack of truth) {
     attacked.add(userKey(attack.user));
     const first = Date.parse(attack.firstAttack);
-    const raised = (alertsByUser.get(userKey(attack.user)) ?? []).filter((time) => time >= first);
+    const last = Date.parse(attack.lastAttack) + DELIVERY_SLACK_MS;
+    const raised = (alertsByUser.get(userKey(attack.user)) ?? [])
+      .filter((alert) => alert.end >= first && alert.start <= last)
+      .map((alert) => alert.raisedAt);
     const score = kinds[attack.kind];
     if (raised.length === 0) {
       score.missed++;
