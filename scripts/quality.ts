@@ -138,11 +138,11 @@ async function main(): Promise<void> {
   const parity = totals.get('parity');
   const improved = totals.get('improved');
   if (parity !== undefined && improved !== undefined) {
-    let lost = 0;
+    const lost: string[] = [];
     parity.forEach((score, index) => {
-      for (const key of score.caughtAttacks) if (!improved[index].caughtAttacks.has(key)) lost++;
+      for (const key of score.caughtAttacks) if (!improved[index].caughtAttacks.has(key)) lost.push(`\`${key.replace('\u0000', '\` on \`')}\``);
     });
-    lines.push(`Attacks parity catches that improved mode misses: ${lost}.`, '');
+    lines.push(`Attacks parity catches that improved mode misses: ${lost.length === 0 ? 'none' : lost.join(', ')}.`, '');
   }
 
   if (unavailable.size > 0) {
