@@ -207,7 +207,7 @@ export class AttackPlanner {
     this.record(random, kind, victim, attempts, `${kind}-${++this.campaigns}`);
   }
 
-  /** A spray: a handful of addresses try one or two common passwords against many users, in rounds. */
+  /** Stages a spray: a handful of addresses try one or two common passwords against many users, in rounds. */
   private spray(random: Prng, victims: TenantUser[]): void {
     const campaign = `spray-${++this.campaigns}`;
     const pool = sources(random, random.between(1, 3), random.between(1, 2));

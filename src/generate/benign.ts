@@ -33,10 +33,10 @@ export interface ActivityRates {
   readonly duplicateShare: number;
 }
 
-/** Where a user is connected from for a stretch of the day. */
+/** A network the user is connected from for a stretch of the day. */
 interface Network {
   readonly ip: string;
-  /** Returns the geolocation of one sign-in; a mobile carrier's answer flaps between neighbouring cities. */
+  /** Returns the geolocation of one sign-in; a mobile carrier's address geolocates to any of the neighbouring cities. */
   locate(random: Prng): Place | null;
   readonly device: Device;
 }
@@ -129,8 +129,8 @@ export class BenignActivity {
   }
 
   /**
-   * A phone mail client still holding the old password after a change retries every few minutes for
-   * hours, from carrier addresses that geolocate to several cities: many 50126 and 50053 failures
+   * Stages a phone mail client that still holds the old password after a change and retries every few
+   * minutes for hours, from carrier addresses that geolocate to several cities: many 50126 and 50053 failures
    * from several "locations" with no attacker involved.
    */
   private stalePasswordPhone(random: Prng, user: TenantUser, midnight: number, near: readonly Place[], out: SignInEvent[]): void {

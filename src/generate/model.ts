@@ -14,7 +14,7 @@ export interface TenantUser {
   readonly id: string;
   readonly userType: 'Member' | 'Guest';
   readonly metro: Metro;
-  /** Where the user's home broadband geolocates; a guest's home is abroad. */
+  /** Place the user's home broadband geolocates to; a guest's home is abroad. */
   readonly home: Place;
   readonly homeIp: string;
   /** Index of the office site in the tenant's office list; -1 for guests and remote staff. */

@@ -58,7 +58,7 @@ export function isoTicks(ms: number, ticks: number): string {
   return text.slice(0, 23) + String(ticks).padStart(4, '0') + 'Z';
 }
 
-/** The portal's CSV datetime form, e.g. "6/15/2026, 12:40:24.178 PM" (month first, UTC, 3 digits). */
+/** Formats ms in the portal's CSV datetime form, e.g. "6/15/2026, 12:40:24.178 PM" (month first, UTC, 3 digits). */
 export function portalTime(ms: number): string {
   const date = new Date(ms);
   const hours = date.getUTCHours();

@@ -41,14 +41,14 @@ export function buildTenant(random: Prng, shape: TenantShape): Tenant {
   const offices: Office[] = metros.map((metro, index) => ({ place: metro.cities[0], ip: IP.office(index) }));
 
   const users: TenantUser[] = [];
-  const taken = new Set<string>();
+  const usedLocalParts = new Set<string>();
   for (let index = 0; index < shape.users; index++) {
     const userRandom = random.fork(`user-${index}`);
     const first = userRandom.pick(FIRST_NAMES);
     const last = userRandom.pick(LAST_NAMES);
     let local = `${first}.${last}`;
-    for (let n = 2; taken.has(local); n++) local = `${first}.${last}${n}`;
-    taken.add(local);
+    for (let n = 2; usedLocalParts.has(local); n++) local = `${first}.${last}${n}`;
+    usedLocalParts.add(local);
 
     const guest = userRandom.chance(shape.guestShare);
     const officeIndex = guest ? -1 : userRandom.int(offices.length);

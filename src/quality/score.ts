@@ -48,8 +48,8 @@ export function attackKey(truth: GroundTruth): string {
 /**
  * Matches alerts to attacks. An attack counts as caught when an alert names its user and covers failures
  * between the attack's first sign-in and its last plus the delivery slack. An alert about other failures of
- * the same user in that span (a benign burst on the same day) still counts; the generator cannot tell
- * them apart without the alert's record ids.
+ * the same user in that span (a benign burst on the same day) still counts, because telling them apart
+ * would need the alert's record ids.
  */
 export function scoreRun(truth: readonly GroundTruth[], alerts: readonly ScoredAlert[]): RunScore {
   const kinds = Object.fromEntries(ATTACK_KINDS.map((kind) => [kind, { caught: 0, missed: 0, delaysMinutes: [] }])) as unknown as Record<AttackKind, KindScore>;

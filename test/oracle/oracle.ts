@@ -43,7 +43,9 @@ export function oracleRuleOf(rule: RuleConfig): OracleRule {
 function compareKeys(a: ComparableAlert, b: ComparableAlert): number {
   if (a.Type !== b.Type) return a.Type < b.Type ? -1 : 1;
   if (a.UserPrincipalName !== b.UserPrincipalName) return a.UserPrincipalName < b.UserPrincipalName ? -1 : 1;
-  return a.WindowStart < b.WindowStart ? -1 : a.WindowStart > b.WindowStart ? 1 : 0;
+  if (a.WindowStart < b.WindowStart) return -1;
+  if (a.WindowStart > b.WindowStart) return 1;
+  return 0;
 }
 
 /** Runs the SQL rule over `files` with DuckDB. */
