@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -50,7 +52,33 @@ async function scanAlerts(files: string[]): Promise<string> {
   return JSON.stringify(result.alerts.map(toAlertRecord)).replace(/(\.\d{3})\d{4}Z/g, '$1Z');
 }
 
+const CLI = new URL('../src/cli/main.js', import.meta.url).pathname;
+const exec = promisify(execFile);
+
 describe('crackwatch generate', () => {
+  test('command writes files and ground truth', async () => {
+    const outDir = path.join(scratch, 'cli');
+    const { stderr } = await exec(process.execPath, [CLI, 'generate', '-o', outDir, '--users', '40', '--days', '2', '--layout', 'la-csv,event-hubs', '--gzip']);
+    assert.match(stderr, /wrote \d+ sign-ins/);
+    const truth = (await readFile(path.join(outDir, 'ground-truth.jsonl'), 'utf8')).trim().split('\n');
+    assert.ok(truth.length > 0);
+    const scan = await exec(process.execPath, [CLI, 'scan', path.join(outDir, 'la-csv'), '--mode', 'parity', '--output', 'ndjson', '--no-progress']);
+    assert.match(scan.stderr, /0 skipped/);
+  });
+
+  test('command rejects an unwritable folder', async () => {
+    // A folder below a regular file cannot be created (ENOTDIR).
+    const blocker = path.join(scratch, 'blocker');
+    await writeFile(blocker, 'not a folder');
+    const result = await exec(process.execPath, [CLI, 'generate', '-o', path.join(blocker, 'out'), '--users', '2', '--days', '1']).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.ok(result !== null, 'generate should fail');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot write under .*blocker.out: .*ENOTDIR/);
+  });
+
   test('same seed gives the same bytes', async () => {
     const first = await generateTenant(options(path.join(scratch, 'a')));
     const second = await generateTenant(options(path.join(scratch, 'b')));

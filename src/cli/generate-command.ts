@@ -132,7 +132,14 @@ Examples:
     .action(async (options: GenerateCommandOptions) => {
       const resolved = resolveGenerateOptions(options);
       const started = process.hrtime.bigint();
-      const summary = await generateTenant(resolved);
+      let summary;
+      try {
+        summary = await generateTenant(resolved);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === undefined) throw error;
+        throw new UsageError(`cannot write under ${resolved.outDir}: ${(error as Error).message}; choose a writable --out folder`);
+      }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (!options.quiet) {
         process.stderr.write(
