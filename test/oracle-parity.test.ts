@@ -161,6 +161,30 @@ describe('SQL oracle against the parity engine', () => {
     ]);
   });
 
+  test('sliding windows on random tenants', async () => {
+    let alertsSeen = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 14 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom<AttackCounts>({ distributed: 1, straddle: 1 }, { slow: 1, late: 1 }, { success: 1, 'case-split': 1 }, {}),
+        fc.oneof({ arbitrary: fc.integer({ min: 0, max: 3 }), weight: 3 }, { arbitrary: fc.integer({ min: 4, max: 40 }), weight: 1 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('1d', '6h', '2d', '90m'),
+        fc.array(edgeRow, { maxLength: 120 }),
+        async (seed, users, days, attacks, failureThreshold, locationThreshold, period, edges) => {
+          const files = await tenantFiles({ seed, users, days, attacks });
+          if (edges.length > 0) files.push(await edgeFile(edges));
+          const rule = resolveRuleConfig({ mode: 'parity', window: 'sliding', failureThreshold, locationThreshold, period });
+          alertsSeen += await assertSameAlerts(files, rule);
+        },
+      ),
+      { numRuns: 40, seed: 20260303 },
+    );
+    assert.ok(alertsSeen > 40, `the random tenants raised only ${alertsSeen} alerts; the property checks too little`);
+  });
+
   test('random tenants, thresholds, caps and schedules', async () => {
     const attackCounts = fc.record(
       Object.fromEntries(ATTACK_KINDS.map((kind) => [kind, fc.integer({ min: 0, max: 2 })])) as Record<string, fc.Arbitrary<number>>,

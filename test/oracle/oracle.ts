@@ -15,6 +15,7 @@ export interface ComparableAlert {
   Type: string;
   WindowStart: bigint;
   WindowEnd: bigint;
+  FirstTriggeredAt: bigint | null;
   StartTime: bigint;
   EndTime: bigint;
   SigninCount: number;
@@ -29,13 +30,13 @@ export interface ComparableAlert {
 }
 
 export function oracleRuleOf(rule: RuleConfig): OracleRule {
-  if (rule.window.kind !== 'scheduled') throw new Error('the SQL oracle implements scheduled windows only');
   return {
+    window: rule.window.kind,
     codes: [...rule.resultTypes],
     failureThreshold: rule.failureThreshold,
     locationThreshold: rule.locationThreshold,
     period: rule.window.period,
-    frequency: rule.window.frequency,
+    frequency: rule.window.kind === 'scheduled' ? rule.window.frequency : rule.window.period,
     caps: rule.setCaps,
   };
 }
@@ -60,6 +61,7 @@ export async function runOracle(files: readonly string[], rule: OracleRule): Pro
       Type: row.Type as string,
       WindowStart: row.WindowStart as bigint,
       WindowEnd: row.WindowEnd as bigint,
+      FirstTriggeredAt: row.FirstTriggeredAt as bigint | null,
       StartTime: row.StartTime as bigint,
       EndTime: row.EndTime as bigint,
       SigninCount: Number(row.SigninCount),
@@ -94,6 +96,7 @@ export async function runCrackwatch(files: readonly string[], rule: RuleConfig):
       Type: alert.Type,
       WindowStart: alert.WindowStart,
       WindowEnd: alert.WindowEnd,
+      FirstTriggeredAt: alert.FirstTriggeredAt,
       StartTime: alert.StartTime,
       EndTime: alert.EndTime,
       SigninCount: alert.SigninCount,

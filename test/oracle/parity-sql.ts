@@ -7,14 +7,21 @@
  *   (exact, case-sensitive);
  * - todynamic(): a JSON-text column is parsed, "" and invalid JSON give no property bag;
  * - LocationString = tostring(countryOrRegion) / tostring(state) / tostring(city), missing parts "";
- * - group by (UserPrincipalName, Type) with case-sensitive equality, per scheduled window
- *   [run - period, run) with runs every `frequency` from 00:00 UTC of the earliest event's day;
+ * - group by (UserPrincipalName, Type) with case-sensitive equality, per window (scheduled or
+ *   sliding, see OracleRule.window);
  * - exact dcount; make_set keeps nulls out, keeps "", flattens arrays, and orders values by their
  *   first appearance in time, ties broken by ordinal value, truncated to the cap;
  * - alert when SigninCount > failure threshold and LocationCount >= location threshold.
  */
 
 export interface OracleRule {
+  /**
+   * scheduled: runs every `frequency` from 00:00 UTC of the earliest event's day, each over [run - period, run).
+   * sliding: every failure ends a window of the failures in (its time - period, its time]. Windows that pass
+   * both thresholds and share a failure merge into one alert, which covers all failures from the first
+   * window's start to the last window's end.
+   */
+  readonly window: 'scheduled' | 'sliding';
   readonly codes: readonly string[];
   readonly failureThreshold: number;
   readonly locationThreshold: number;
@@ -82,7 +89,81 @@ FROM raw;
 `;
 }
 
-/** The rule over table `signins`; returns one row per alert with the six lists as JSON text. */
+/** Builds scheduled runs: `windowed` contains each failure once per run that sees it, `groups` the alerting groups. */
+function scheduledWindows(rule: OracleRule): string {
+  return `anchor AS (
+  -- Runs start at 00:00 UTC of the day of the earliest event read, whatever its result.
+  SELECT (min(ticks) // 864000000000) * 864000000000 AS t0, max(ticks) AS last FROM signins
+),
+runs AS (
+  SELECT t0 + k * ${rule.frequency} AS run
+  FROM anchor, range(0, CAST((last - t0) // ${rule.frequency} + 2 + ${rule.period} // ${rule.frequency} AS BIGINT)) AS r(k)
+),
+windowed AS (
+  SELECT runs.run, failures.*
+  FROM failures JOIN runs ON failures.ticks >= runs.run - ${rule.period} AND failures.ticks < runs.run
+),
+groups AS (
+  SELECT run, UserPrincipalName, Type,
+    min(ticks) AS StartTime, max(ticks) AS EndTime,
+    count(DISTINCT LocationString) AS LocationCount,
+    count(DISTINCT IPAddress) AS IPAddressCount,
+    count(*) AS SigninCount,
+    run - ${rule.period} AS WindowStart, run AS WindowEnd, CAST(NULL AS BIGINT) AS FirstTriggeredAt
+  FROM windowed GROUP BY ALL
+  HAVING count(*) > ${rule.failureThreshold} AND count(DISTINCT LocationString) >= ${rule.locationThreshold}
+),`;
+}
+
+/** Builds sliding windows merged into alerts; `run` is the merged alert's first tick. */
+function slidingWindows(rule: OracleRule): string {
+  return `ends AS (
+  SELECT DISTINCT UserPrincipalName, Type, ticks AS end_ticks FROM failures
+),
+tested AS (
+  SELECT e.UserPrincipalName, e.Type, e.end_ticks, min(f.ticks) AS start_ticks,
+    count(*) AS attempts, count(DISTINCT f.LocationString) AS locations
+  FROM ends e JOIN failures f
+    ON f.UserPrincipalName = e.UserPrincipalName AND f.Type = e.Type
+    AND f.ticks <= e.end_ticks AND f.ticks > e.end_ticks - ${rule.period}
+  GROUP BY ALL
+),
+qualifying AS (
+  SELECT *,
+    max(end_ticks) OVER (PARTITION BY UserPrincipalName, Type ORDER BY start_ticks, end_ticks
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end
+  FROM tested
+  WHERE attempts > ${rule.failureThreshold} AND locations >= ${rule.locationThreshold}
+),
+islands AS (
+  SELECT *,
+    sum(CASE WHEN previous_end IS NULL OR start_ticks > previous_end THEN 1 ELSE 0 END)
+      OVER (PARTITION BY UserPrincipalName, Type ORDER BY start_ticks, end_ticks ROWS UNBOUNDED PRECEDING) AS island
+  FROM qualifying
+),
+merged AS (
+  SELECT UserPrincipalName, Type, min(start_ticks) AS run, max(end_ticks) AS last_tick, min(end_ticks) AS triggered
+  FROM islands GROUP BY UserPrincipalName, Type, island
+),
+windowed AS (
+  SELECT merged.run, failures.*
+  FROM failures JOIN merged
+    ON failures.UserPrincipalName = merged.UserPrincipalName AND failures.Type = merged.Type
+    AND failures.ticks >= merged.run AND failures.ticks <= merged.last_tick
+),
+groups AS (
+  SELECT w.run, w.UserPrincipalName, w.Type,
+    min(w.ticks) AS StartTime, max(w.ticks) AS EndTime,
+    count(DISTINCT w.LocationString) AS LocationCount,
+    count(DISTINCT w.IPAddress) AS IPAddressCount,
+    count(*) AS SigninCount,
+    w.run AS WindowStart, any_value(m.last_tick) + 1 AS WindowEnd, any_value(m.triggered) AS FirstTriggeredAt
+  FROM windowed w JOIN merged m USING (run, UserPrincipalName, Type)
+  GROUP BY w.run, w.UserPrincipalName, w.Type
+),`;
+}
+
+/** Builds the rule's query over table `signins`: one row per alert, the six lists as text arrays (Browser and OS elements as JSON text). */
 export function ruleSql(rule: OracleRule): string {
   const codes = rule.codes.map(quote).join(', ');
   const setColumn = (name: string, cap: number): string => `
@@ -91,6 +172,8 @@ ${name}_firsts AS (
   FROM ${name}_values GROUP BY ALL
 ),
 ${name}_set AS (
+  -- NOTE: VARCHAR order is UTF-8 byte order, which differs from UTF-16 code-unit order only between
+  -- characters above U+FFFF and those in U+E000-U+FFFF; the tests write neither.
   SELECT run, UserPrincipalName, Type,
     list(value ORDER BY first_seen, value) AS ${name}
   FROM (
@@ -111,31 +194,12 @@ failures AS (
     json_extract(device, '$.browser') AS browser,
     json_extract(device, '$.operatingSystem') AS os
   FROM signins
-  -- =~ folds ASCII letters only; the literal is ASCII.
+  -- =~ folds ASCII letters only. NOTE: DuckDB's lower() also folds non-ASCII letters, so a value such as
+  -- 'SIGN-IN ACTIVIT' || U+212A (Kelvin sign) would pass here and not in Kusto; the tests never write one.
   WHERE lower(OperationName) = 'sign-in activity'
     AND ResultType IN (${codes})
 ),
-anchor AS (
-  -- Runs start at 00:00 UTC of the day of the earliest event read, whatever its result.
-  SELECT (min(ticks) // 864000000000) * 864000000000 AS t0, max(ticks) AS last FROM signins
-),
-runs AS (
-  SELECT t0 + k * ${rule.frequency} AS run
-  FROM anchor, range(0, CAST((last - t0) // ${rule.frequency} + 2 + ${rule.period} // ${rule.frequency} AS BIGINT)) AS r(k)
-),
-windowed AS (
-  SELECT runs.run, failures.*
-  FROM failures JOIN runs ON failures.ticks >= runs.run - ${rule.period} AND failures.ticks < runs.run
-),
-groups AS (
-  SELECT run, UserPrincipalName, Type,
-    min(ticks) AS StartTime, max(ticks) AS EndTime,
-    count(DISTINCT LocationString) AS LocationCount,
-    count(DISTINCT IPAddress) AS IPAddressCount,
-    count(*) AS SigninCount
-  FROM windowed GROUP BY ALL
-  HAVING count(*) > ${rule.failureThreshold} AND count(DISTINCT LocationString) >= ${rule.locationThreshold}
-),
+${rule.window === 'scheduled' ? scheduledWindows(rule) : slidingWindows(rule)}
 Location_values AS (SELECT run, UserPrincipalName, Type, ticks, LocationString AS value FROM windowed),
 IPAddress_values AS (SELECT run, UserPrincipalName, Type, ticks, IPAddress AS value FROM windowed),
 AppDisplayName_values AS (SELECT run, UserPrincipalName, Type, ticks, AppDisplayName AS value FROM windowed),
@@ -163,7 +227,7 @@ ${setColumn('Browser', rule.caps.Browser)},
 ${setColumn('OS', rule.caps.OS)}
 SELECT
   g.UserPrincipalName, g.Type, g.StartTime, g.EndTime, g.LocationCount, g.IPAddressCount, g.SigninCount,
-  g.run - ${rule.period} AS WindowStart, g.run AS WindowEnd,
+  g.WindowStart, g.WindowEnd, g.FirstTriggeredAt,
   coalesce(l.Location, []::VARCHAR[]) AS Location,
   coalesce(i.IPAddress, []::VARCHAR[]) AS IPAddress,
   coalesce(a.AppDisplayName, []::VARCHAR[]) AS AppDisplayName,
