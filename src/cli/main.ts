@@ -6,6 +6,7 @@ import { LAYOUTS } from '../decoders/layouts.js';
 import { ExitCode, UsageError } from './exit.js';
 import { scanCommand, type ScanCommandOptions } from './scan-command.js';
 import { registerInspectCommand } from './inspect-command.js';
+import { registerGenerateCommand } from './generate-command.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -75,6 +76,7 @@ or no sign-in record readable, 3 invalid record with --strict, 4 alerts could no
   });
 
 registerInspectCommand(program);
+registerGenerateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
