@@ -24,6 +24,11 @@ export interface RecordSource {
 export interface SignIn {
   /** Log Analytics TimeGenerated in 100-ns ticks; layouts without it use the closest proxy (see README). */
   TimeGenerated: Ticks;
+  /**
+   * When the sign-in happened (CreatedDateTime), or null when the layout does not carry it. Log Analytics
+   * stamps TimeGenerated when the record arrives, usually minutes and sometimes hours later.
+   */
+  CreatedDateTime: Ticks | null;
   /** Table name: "SigninLogs" or "AADNonInteractiveUserSignInLogs" (or whatever another layout maps to). */
   Type: string;
   OperationName: string;
@@ -51,10 +56,16 @@ export interface SignIn {
   Source: RecordSource;
 }
 
+/** Returns when the sign-in happened: CreatedDateTime where the layout carries it, else TimeGenerated. */
+export function eventTime(signIn: SignIn): Ticks {
+  return signIn.CreatedDateTime ?? signIn.TimeGenerated;
+}
+
 /** Builds a SignIn with every string field empty, for decoders to fill in. */
 export function emptySignIn(source: RecordSource): SignIn {
   return {
     TimeGenerated: 0n,
+    CreatedDateTime: null,
     Type: '',
     OperationName: '',
     ResultType: '',

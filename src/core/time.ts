@@ -238,3 +238,13 @@ function truncateForMessage(value: string): string {
 export function parseUtcOffset(zone: string): number {
   return parseOffsetMinutes(zone, zone);
 }
+
+/** Parses an optional timestamp that no rule step reads: null when it is missing or cannot be read. */
+export function parseOptionalTimestamp(value: unknown, options: TimeParseOptions = DEFAULT_TIME_OPTIONS): Ticks | null {
+  if (typeof value !== 'string' || value.length === 0) return null;
+  try {
+    return parseTimestamp(value, options);
+  } catch {
+    return null;
+  }
+}

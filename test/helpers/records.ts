@@ -69,6 +69,7 @@ export function diagnosticRecord(spec: FailureSpec): Json {
   const properties = record.properties;
   properties.id = id;
   properties.originalRequestId = id;
+  properties.createdDateTime = spec.time;
   properties.userPrincipalName = spec.upn;
   properties.ipAddress = spec.ip ?? '203.0.113.9';
   properties.appDisplayName = spec.app ?? 'Azure Portal';

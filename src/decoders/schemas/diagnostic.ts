@@ -1,6 +1,6 @@
 import { getProperty, isPropertyBag, type Dynamic } from '../../core/kql.js';
 import { emptySignIn, NON_INTERACTIVE_SIGNIN_LOGS, SIGNIN_LOGS, type RecordSource } from '../../core/signin.js';
-import { parseTimestamp, TimestampError, type TimeParseOptions } from '../../core/time.js';
+import { parseOptionalTimestamp, parseTimestamp, TimestampError, type TimeParseOptions } from '../../core/time.js';
 import { skip, type MapResult } from './result.js';
 import { boolColumn, dynamicColumn, isFlattenedObjectText, stringColumn } from './values.js';
 
@@ -51,6 +51,7 @@ export function mapDiagnosticRecord(record: Record_, source: RecordSource, time:
   }
 
   const properties = dynamicColumn(record.properties);
+  signIn.CreatedDateTime = parseOptionalTimestamp(getProperty(properties, 'createdDateTime'), time);
   const status = getProperty(properties, 'status');
   const corrupted: string[] = [];
 

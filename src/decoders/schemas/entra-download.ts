@@ -122,6 +122,7 @@ export function mapEntraDownloadRow(row: Row, source: RecordSource, context: Map
   const time = headerSaysUtc && context.time.assumedOffsetMinutes === null ? { ...context.time, assumedOffsetMinutes: 0 } : context.time;
   try {
     signIn.TimeGenerated = parseTimestamp(timeValue, time);
+    signIn.CreatedDateTime = signIn.TimeGenerated;
   } catch (error) {
     if (error instanceof TimestampError) return skip('invalid-timestamp', error.message);
     throw error;

@@ -97,6 +97,7 @@ export function mapGraphSignIn(record: Record_, source: RecordSource, context: M
   const signIn = emptySignIn(source);
   try {
     signIn.TimeGenerated = parseTimestamp(timeValue, context.time);
+    signIn.CreatedDateTime = signIn.TimeGenerated;
   } catch (error) {
     if (error instanceof TimestampError) return skip('invalid-timestamp', error.message);
     throw error;

@@ -1,6 +1,6 @@
 import { type Dynamic } from '../../core/kql.js';
 import { emptySignIn, NON_INTERACTIVE_SIGNIN_LOGS, SIGNIN_LOGS, type RecordSource } from '../../core/signin.js';
-import { parseTimestamp, TimestampError, type TimeParseOptions } from '../../core/time.js';
+import { parseOptionalTimestamp, parseTimestamp, TimestampError, type TimeParseOptions } from '../../core/time.js';
 import { skip, type MapResult } from './result.js';
 import { boolColumn, dynamicColumn, isFlattenedObjectText, stringColumn } from './values.js';
 
@@ -82,6 +82,7 @@ export function mapLogAnalyticsRow(row: Row, source: RecordSource, context: LogA
   const signIn = emptySignIn(source);
   try {
     signIn.TimeGenerated = parseTimestamp(timeValue, context.time);
+    signIn.CreatedDateTime = parseOptionalTimestamp(row.CreatedDateTime, context.time);
   } catch (error) {
     if (error instanceof TimestampError) return skip('invalid-timestamp', error.message);
     throw error;
