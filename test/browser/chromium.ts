@@ -44,6 +44,8 @@ export async function launchOffline(requests: string[]): Promise<LaunchedBrowser
       '--no-first-run',
     ],
   });
+  // A loaded machine (parallel test files, other work) can make a big page slow; waits fail only past 2 minutes.
+  context.setDefaultTimeout(120_000);
   await context.route('**/*', async (route) => {
     const url = route.request().url();
     // The report itself is the one file:// document the test opens; anything else is a load from outside it.
