@@ -30,6 +30,25 @@ describe('bad input', () => {
     assert.deepEqual(indexesOf(decoded), range(10));
   });
 
+  it('unclosed string in a JSON array costs one record', async () => {
+    const all = baseRecords().slice(0, 31).map(graphBeta);
+    const compact = '[' + all.map((record) => JSON.stringify(record)).join(',\n') + ']';
+    const pretty = JSON.stringify(all, null, 2);
+    const upn = `"${all[10].userPrincipalName}"`;
+    const at = (text: string) => text.indexOf(upn, text.indexOf(`"id":${text === pretty ? ' ' : ''}"${all[10].id}"`));
+    for (const text of [compact, pretty]) {
+      const broken = text.slice(0, at(text)) + upn.slice(0, -1) + text.slice(at(text) + upn.length);
+      const decoded = await decodeBytes('unclosed.json', broken, {}, 4096);
+      assert.equal(decoded.signIns.length, 30);
+      assert.equal(decoded.skips.length, 1);
+      assert.equal(decoded.skips[0].reason, 'invalid-json');
+      const startLine = text.slice(0, text.lastIndexOf('{', text.indexOf(`"${all[10].id}"`))).split('\n').length;
+      assert.equal(decoded.skips[0].source.line, startLine);
+      assert.equal(decoded.skips[0].source.file, 'unclosed.json');
+      assert.deepEqual(indexesOf(decoded), range(31));
+    }
+  });
+
   it('truncated JSON line is skipped with its line', async () => {
     const text = lines.join('\n').slice(0, -40);
     const decoded = await decodeBytes('cut.jsonl', text);

@@ -201,28 +201,29 @@ export class InputDecoder {
     );
   }
 
-  /** Parses one record's JSON text and maps it; an envelope found in its place is expanded. */
-  private parsed(text: string, line: number, container: RecordContainer, validUtf8: boolean): void {
+  /** Parses one record's JSON text and maps it; an envelope found in its place is expanded. Returns false for invalid JSON. */
+  private parsed(text: string, line: number, container: RecordContainer, validUtf8: boolean): boolean {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       this.sink.skipped('invalid-json', this.nextSource(line), `invalid JSON: ${(error as Error).message}`, undefined);
-      return;
+      return false;
     }
 
     if (container.kind === 'rows') {
       this.row(value, container.columns, line, validUtf8);
-      return;
+      return true;
     }
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const records = envelopeRecords(value as Record<string, unknown>);
       if (records !== null) {
         for (const record of records) this.mapped(record, line, validUtf8);
-        return;
+        return true;
       }
     }
     this.mapped(value, line, validUtf8);
+    return true;
   }
 
   /** Zips a query-API row with its table's columns into a row object. */
