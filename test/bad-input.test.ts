@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { totalsOf } from '../src/pipeline/stats.js';
 import { baseRecords, graphBeta } from './helpers/layouts.js';
@@ -47,6 +48,27 @@ describe('bad input', () => {
       assert.equal(decoded.skips[0].source.file, 'unclosed.json');
       assert.deepEqual(indexesOf(decoded), range(31));
     }
+  });
+
+  it('truncated gzip keeps the records before the cut', async () => {
+    const all = baseRecords().slice(0, 40).map((record) => JSON.stringify(record));
+    const gz = gzipSync(all.join('\n') + '\n');
+    const cut = gz.subarray(0, gz.length - 20);
+    for (const chunkBytes of [1 << 16, 100]) {
+      const decoded = await decodeBytes('cut.jsonl.gz', cut, {}, chunkBytes);
+      assert.equal(decoded.signIns.length, 39);
+      assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['invalid-json', 40]]);
+      assert.deepEqual(indexesOf(decoded), range(40));
+      assert.match(decoded.result.fatal ?? '', new RegExp(`gzip file is truncated: it ends at byte ${cut.length}\\b`));
+    }
+  });
+
+  it('gzip followed by garbage keeps every record', async () => {
+    const gz = gzipSync(lines.join('\n') + '\n');
+    const decoded = await decodeBytes('tail.jsonl.gz', Buffer.concat([gz, Buffer.from('not gzip at all\n')]));
+    assert.equal(decoded.signIns.length, 10);
+    assert.equal(decoded.skips.length, 0);
+    assert.match(decoded.result.fatal ?? '', new RegExp(`not gzip, from byte ${gz.length} on`));
   });
 
   it('truncated JSON line is skipped with its line', async () => {
@@ -199,17 +221,22 @@ describe('bad input through the CLI', () => {
     writeFileSync(path.join(root, 'b-bad.jsonl'), `${lines[5]}\nnot json at all\n${lines[6]}\n`);
     writeFileSync(path.join(root, 'c-good.jsonl'), lines.slice(7).join('\n') + '\n');
     writeFileSync(path.join(root, 'd-empty.json'), '');
+    const gz = gzipSync(lines.slice(0, 4).join('\n') + '\n');
+    writeFileSync(path.join(root, 'e-cut.jsonl.gz'), Buffer.concat([gz, Buffer.from('appended by a broken copy')]));
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('scan reports the bad line and reads the rest', async () => {
     const result = await scanPaths([root]);
     const totals = totalsOf(result.files);
-    assert.equal(totals.records, 11);
-    assert.equal(totals.mapped, 10);
+    assert.equal(totals.records, 15);
+    assert.equal(totals.mapped, 14);
     assert.deepEqual(Object.fromEntries(totals.skippedByReason), { 'invalid-json': 1 });
     const bad = result.files.find((file) => file.file.endsWith('b-bad.jsonl'));
     assert.equal(bad?.firstSkipped.get('invalid-json')?.line, 2);
+    const gz = result.files.find((file) => file.file.endsWith('e-cut.jsonl.gz'));
+    assert.equal(gz?.records, 4);
+    assert.match(gz?.fatal ?? '', /not gzip, from byte \d+ on/);
   });
 
   it('--strict stops at the first invalid record with exit code 3', () => {

@@ -137,7 +137,7 @@ export class InputDecoder {
     head = Buffer.concat(first);
 
     const framing = detectFraming(head, this.options.layout);
-    if (framing === 'empty') return { framing, fatal: null };
+    if (framing === 'empty') return { framing, fatal: input.damage?.() ?? null };
 
     const rest = (async function* () {
       yield head;
@@ -157,7 +157,7 @@ export class InputDecoder {
       if (error instanceof DecodeAborted) throw error;
       return { framing, fatal: `reading stopped: ${(error as Error).message}` };
     }
-    return { framing, fatal: null };
+    return { framing, fatal: input.damage?.() ?? null };
   }
 
   private nextSource(line: number): RecordSource {
