@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { totalsOf } from '../src/pipeline/stats.js';
-import { baseRecords, graphBeta } from './helpers/layouts.js';
+import { baseRecords, graphBeta, logAnalyticsCsv } from './helpers/layouts.js';
 import { decodeBytes, decodeStream, indexesOf } from './helpers/decode.js';
 import { scanPaths } from './helpers/scan-paths.js';
 
@@ -69,6 +69,44 @@ describe('bad input', () => {
     assert.equal(decoded.signIns.length, 10);
     assert.equal(decoded.skips.length, 0);
     assert.match(decoded.result.fatal ?? '', new RegExp(`not gzip, from byte ${gz.length} on`));
+  });
+
+  it('unclosed CSV quote costs one row', async () => {
+    const header = 'TimeGenerated [UTC],UserPrincipalName,IPAddress,ResultType,AppDisplayName,Type';
+    const rows = range(40).map((i) => `2025-04-12T09:${String(i).padStart(2, '0')}:00Z,user${i}@contoso.com,203.0.113.${i},50126,Azure Portal,SigninLogs`);
+    rows[4] = rows[4].replace(',Azure Portal', ',"Azure Portal');
+    const text = [header, ...rows].join('\r\n') + '\r\n';
+    const cases: [Partial<{ maxRecordBytes: number }>, number, string, RegExp][] = [
+      [{}, 1 << 16, 'invalid-csv', /row starting on line 6 opens a quote that is never closed; it is skipped and reading resumes at line 7/],
+      [{ maxRecordBytes: 300 }, 50, 'record-too-large', /row starting on line 6 is larger than the limit of 300 bytes.*--max-record-size/],
+    ];
+    for (const [options, chunkBytes, reason, message] of cases) {
+      const decoded = await decodeBytes('unclosed.csv', text, options, chunkBytes);
+      assert.equal(decoded.signIns.length, 39);
+      assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [[reason, 6]]);
+      assert.match(decoded.skips[0].message, message);
+      assert.deepEqual(decoded.signIns.map((item) => item.signIn.Source.line), range(41).slice(1).filter((line) => line !== 6));
+      assert.deepEqual(indexesOf(decoded), range(40));
+    }
+  });
+
+  it('broken CSV row among multi-line cells costs one row', async () => {
+    const csv = logAnalyticsCsv(baseRecords());
+    const valid = await decodeBytes('query_data.csv', csv);
+    assert.equal(valid.skips.length, 0);
+    const rows = csv.split('\r\n');
+    const lineOf = (row: number) => rows.slice(0, row).join('\r\n').split('\n').length + 1;
+    // The Type cell of the fifth row opens a quote that the next row's first quote closes.
+    rows[5] = rows[5].replace(/,(SigninLogs|AADNonInteractiveUserSignInLogs)$/, ',"$1');
+    for (const chunkBytes of [1 << 16, 333]) {
+      const decoded = await decodeBytes('query_data.csv', rows.join('\r\n'), {}, chunkBytes);
+      assert.equal(decoded.signIns.length, valid.signIns.length - 1);
+      assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['invalid-csv', lineOf(5)]]);
+      assert.match(decoded.skips[0].message, new RegExp(`reading resumes at line ${lineOf(6)}`));
+      const lines = (d: typeof decoded) => d.signIns.map((item) => item.signIn.Source.line);
+      assert.deepEqual(lines(decoded), lines(valid).filter((line) => line !== lineOf(5)));
+      assert.deepEqual(indexesOf(decoded), range(valid.signIns.length));
+    }
   });
 
   it('truncated JSON line is skipped with its line', async () => {
