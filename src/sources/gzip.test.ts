@@ -19,7 +19,7 @@ async function gunzip(bytes: Buffer, chunkSize = 1 << 16): Promise<Read> {
   return { output: Buffer.concat(parts), damage: reader.damage };
 }
 
-/** Text that deflate cannot shrink much, so a cut anywhere in the file lands inside compressed data. */
+/** Lines that differ from one another, so that most cuts land inside compressed data. */
 function sampleText(lines: number): Buffer {
   let seed = 11;
   const rows: string[] = [];
@@ -97,7 +97,7 @@ describe('gzip reader', () => {
     const bad = Buffer.from(gz);
     bad.fill(0xff, bad.length >> 1, (bad.length >> 1) + 64);
     const read = await gunzip(bad);
-    // Inflate may write wrong bytes before it finds the damage, so only what the clean prefix holds is compared.
+    // Inflate may write wrong bytes before it finds the damage, so only what the clean prefix contains is compared.
     const clean = gunzipSync(gz.subarray(0, gz.length >> 1), { finishFlush: constants.Z_SYNC_FLUSH }).length;
     const compared = Math.min(clean, read.output.length);
     assert.ok(text.subarray(0, compared).equals(read.output.subarray(0, compared)));

@@ -161,6 +161,12 @@ test('record missing its "}" costs one record', () => {
   assert.deepEqual(result.invalid.map((skip) => skip.line), [8]);
 });
 
+test('invalid record on one line keeps the rest', () => {
+  const result = split('[{"i":1,"a":NaN},{"i":2},{"i":3}]\n');
+  assert.deepEqual(indexes(result), [2, 3]);
+  assert.deepEqual(result.invalid.map((skip) => skip.line), [1]);
+});
+
 test('nested objects at line starts are not records', () => {
   const records = nestedRecords();
   // Arrays of objects written with no indentation: valid JSON whose nested "{" lines sit at the record's column.
