@@ -50,6 +50,25 @@ describe('bad input', () => {
     }
   });
 
+  it('any lost quote or brace costs one record', async () => {
+    const all = baseRecords().slice(0, 31).map(graphBeta);
+    let seed = 5;
+    for (const text of ['[' + all.map((record) => JSON.stringify(record)).join(',\n') + ']', JSON.stringify(all, null, 2)]) {
+      for (const lost of ['"', '}']) {
+        const offsets = [...text].flatMap((char, offset) => (char === lost ? [offset] : []));
+        for (let run = 0; run < 40; run++) {
+          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+          const at = offsets[seed % offsets.length];
+          const decoded = await decodeBytes('lost.json', text.slice(0, at) + text.slice(at + 1), {}, 4096);
+          const context = `${lost} at ${at}: ${text.slice(at - 30, at + 30)}`;
+          assert.equal(decoded.signIns.length, 30, context);
+          assert.equal(decoded.skips.length, 1, context);
+          assert.deepEqual(indexesOf(decoded), range(31), context);
+        }
+      }
+    }
+  });
+
   it('truncated gzip keeps the records before the cut', async () => {
     const all = baseRecords().slice(0, 40).map((record) => JSON.stringify(record));
     const gz = gzipSync(all.join('\n') + '\n');

@@ -83,6 +83,8 @@ export class JsonStreamSplitter {
   private captureFrom = 0;
   private captureLine = 1;
   private captureColumn = 0;
+  /** Whether capturedTextIsInvalid() already parsed the record being captured. */
+  private parsedPartial = false;
   /** Bracket of each open level of the captured value, for the first MAX_TRACKED_DEPTH levels. */
   private readonly openers = new Uint8Array(MAX_TRACKED_DEPTH + 1);
   private parts: Buffer[] = [];
@@ -164,8 +166,9 @@ export class JsonStreamSplitter {
         return;
       }
     }
-    // The broken record that started the recovery was reported already, and it may have held the closing brackets.
-    if (this.recovering) this.frames = [];
+    // The broken record that started the recovery, or the invalid last record, was reported already, and it
+    // may have held the closing brackets.
+    if (this.recovering || this.suspectColumn !== -1) this.frames = [];
     if (this.frames.length > 0) {
       this.handler.invalid(`truncated JSON: ${this.frames.length} enclosing array(s) or object(s) not closed at end of input`, this.line);
       this.frames = [];
@@ -179,6 +182,7 @@ export class JsonStreamSplitter {
     this.captureFrom = offset;
     this.captureLine = this.line;
     this.captureColumn = offset - this.lineStart;
+    this.parsedPartial = false;
     this.parts = [];
     this.partBytes = 0;
     this.oversized = false;
@@ -425,8 +429,29 @@ export class JsonStreamSplitter {
     }
 
     if (previous === COLON || previous === OPEN_BRACKET) return false;
-    if (previous === COMMA) return this.openers[this.depth] === OPEN_BRACE;
+    if (previous === COMMA && this.openers[this.depth] !== OPEN_BRACE) return this.capturedTextIsInvalid(chunk, offset);
     return true;
+  }
+
+  /**
+   * Tells whether the captured text up to `offset` is invalid JSON, not merely unfinished. After a missing
+   * quote, strings and structure swap places, so the bracket levels tracked here can be wrong. JSON.parse
+   * settles it, once per record, because text that is only unfinished fails at its very end.
+   */
+  private capturedTextIsInvalid(chunk: Buffer, offset: number): boolean {
+    if (this.parsedPartial || this.oversized) return false;
+    this.parsedPartial = true;
+    const text = Buffer.concat([...this.parts, chunk.subarray(Math.max(this.captureFrom, 0), offset)]).toString('utf8').trimEnd();
+    try {
+      JSON.parse(text);
+      return false;
+    } catch (error) {
+      // V8 (Node 20) reports unfinished text as an unexpected end, or as an error at the position after the text.
+      const message = (error as Error).message;
+      if (message.includes('Unexpected end of JSON input')) return false;
+      const position = /at position (\d+)/.exec(message);
+      return position === null || Number(position[1]) < text.length;
+    }
   }
 
   private endKey(chunk: Buffer, quoteOffset: number): void {
@@ -507,6 +532,7 @@ export class JsonStreamSplitter {
     if (frame.kind === 'container' || frame.kind === 'tables') {
       if (byte === CLOSE_BRACKET) {
         this.frames.pop();
+        this.suspectColumn = -1;
         return offset + 1;
       }
       if (frame.expect === 'comma') {
