@@ -128,6 +128,24 @@ describe('bad input', () => {
     }
   });
 
+  it('any lost or stray CSV quote costs one row', async () => {
+    const csv = logAnalyticsCsv(baseRecords());
+    const rows = (await decodeBytes('query_data.csv', csv)).signIns.length;
+    const quotes = [...csv].flatMap((char, offset) => (char === '"' ? [offset] : []));
+    let seed = 9;
+    for (let run = 0; run < 80; run++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const lost = run % 2 === 0;
+      const at = lost ? quotes[seed % quotes.length] : seed % csv.length;
+      const text = lost ? csv.slice(0, at) + csv.slice(at + 1) : csv.slice(0, at) + '"' + csv.slice(at);
+      const decoded = await decodeBytes('query_data.csv', text, {}, 4096);
+      const context = `${lost ? 'lost' : 'stray'} quote at ${at}: ${csv.slice(at - 30, at + 30)}`;
+      assert.equal(decoded.signIns.length, rows - 1, context);
+      assert.equal(decoded.skips.length, 1, context);
+      assert.deepEqual(indexesOf(decoded), range(rows), context);
+    }
+  });
+
   it('truncated JSON line is skipped with its line', async () => {
     const text = lines.join('\n').slice(0, -40);
     const decoded = await decodeBytes('cut.jsonl', text);
