@@ -3,9 +3,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { totalsOf } from '../src/pipeline/stats.js';
-import { baseRecords, graphBeta } from './helpers/layouts.js';
+import { baseRecords, graphBeta, logAnalyticsCsv } from './helpers/layouts.js';
 import { decodeBytes, decodeStream, indexesOf } from './helpers/decode.js';
 import { scanPaths } from './helpers/scan-paths.js';
 
@@ -28,6 +29,121 @@ describe('bad input', () => {
     assert.match(decoded.skips[0].message, /truncated JSON: the value starting on line \d+ is not closed/);
     assert.ok(decoded.skips[0].source.line > 1);
     assert.deepEqual(indexesOf(decoded), range(10));
+  });
+
+  it('unclosed string in a JSON array costs one record', async () => {
+    const all = baseRecords().slice(0, 31).map(graphBeta);
+    const compact = '[' + all.map((record) => JSON.stringify(record)).join(',\n') + ']';
+    const pretty = JSON.stringify(all, null, 2);
+    const upn = `"${all[10].userPrincipalName}"`;
+    const at = (text: string) => text.indexOf(upn, text.indexOf(`"id":${text === pretty ? ' ' : ''}"${all[10].id}"`));
+    for (const text of [compact, pretty]) {
+      const broken = text.slice(0, at(text)) + upn.slice(0, -1) + text.slice(at(text) + upn.length);
+      const decoded = await decodeBytes('unclosed.json', broken, {}, 4096);
+      assert.equal(decoded.signIns.length, 30);
+      assert.equal(decoded.skips.length, 1);
+      assert.equal(decoded.skips[0].reason, 'invalid-json');
+      const startLine = text.slice(0, text.lastIndexOf('{', text.indexOf(`"${all[10].id}"`))).split('\n').length;
+      assert.equal(decoded.skips[0].source.line, startLine);
+      assert.equal(decoded.skips[0].source.file, 'unclosed.json');
+      assert.deepEqual(indexesOf(decoded), range(31));
+    }
+  });
+
+  it('any lost quote or brace costs one record', async () => {
+    const all = baseRecords().slice(0, 31).map(graphBeta);
+    let seed = 5;
+    for (const text of ['[' + all.map((record) => JSON.stringify(record)).join(',\n') + ']', JSON.stringify(all, null, 2)]) {
+      for (const lost of ['"', '}']) {
+        const offsets = [...text].flatMap((char, offset) => (char === lost ? [offset] : []));
+        for (let run = 0; run < 40; run++) {
+          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+          const at = offsets[seed % offsets.length];
+          const decoded = await decodeBytes('lost.json', text.slice(0, at) + text.slice(at + 1), {}, 4096);
+          const context = `${lost} at ${at}: ${text.slice(at - 30, at + 30)}`;
+          assert.equal(decoded.signIns.length, 30, context);
+          assert.equal(decoded.skips.length, 1, context);
+          assert.deepEqual(indexesOf(decoded), range(31), context);
+        }
+      }
+    }
+  });
+
+  it('truncated gzip keeps the records before the cut', async () => {
+    const all = baseRecords().slice(0, 40).map((record) => JSON.stringify(record));
+    const gz = gzipSync(all.join('\n') + '\n');
+    const cut = gz.subarray(0, gz.length - 20);
+    for (const chunkBytes of [1 << 16, 100]) {
+      const decoded = await decodeBytes('cut.jsonl.gz', cut, {}, chunkBytes);
+      assert.equal(decoded.signIns.length, 39);
+      assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['invalid-json', 40]]);
+      assert.deepEqual(indexesOf(decoded), range(40));
+      assert.match(decoded.result.fatal ?? '', new RegExp(`gzip file is truncated: it ends at byte ${cut.length}\\b`));
+    }
+  });
+
+  it('gzip followed by garbage keeps every record', async () => {
+    const gz = gzipSync(lines.join('\n') + '\n');
+    const decoded = await decodeBytes('tail.jsonl.gz', Buffer.concat([gz, Buffer.from('not gzip at all\n')]));
+    assert.equal(decoded.signIns.length, 10);
+    assert.equal(decoded.skips.length, 0);
+    assert.match(decoded.result.fatal ?? '', new RegExp(`not gzip, from byte ${gz.length} on`));
+  });
+
+  it('unclosed CSV quote costs one row', async () => {
+    const header = 'TimeGenerated [UTC],UserPrincipalName,IPAddress,ResultType,AppDisplayName,Type';
+    const rows = range(40).map((i) => `2025-04-12T09:${String(i).padStart(2, '0')}:00Z,user${i}@contoso.com,203.0.113.${i},50126,Azure Portal,SigninLogs`);
+    rows[4] = rows[4].replace(',Azure Portal', ',"Azure Portal');
+    const text = [header, ...rows].join('\r\n') + '\r\n';
+    const cases: [Partial<{ maxRecordBytes: number }>, number, string, RegExp][] = [
+      [{}, 1 << 16, 'invalid-csv', /row starting on line 6 opens a quote that is never closed; it is skipped and reading resumes at line 7/],
+      [{ maxRecordBytes: 300 }, 50, 'record-too-large', /row starting on line 6 is larger than the limit of 300 bytes.*--max-record-size/],
+    ];
+    for (const [options, chunkBytes, reason, message] of cases) {
+      const decoded = await decodeBytes('unclosed.csv', text, options, chunkBytes);
+      assert.equal(decoded.signIns.length, 39);
+      assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [[reason, 6]]);
+      assert.match(decoded.skips[0].message, message);
+      assert.deepEqual(decoded.signIns.map((item) => item.signIn.Source.line), range(41).slice(1).filter((line) => line !== 6));
+      assert.deepEqual(indexesOf(decoded), range(40));
+    }
+  });
+
+  it('broken CSV row among multi-line cells costs one row', async () => {
+    const csv = logAnalyticsCsv(baseRecords());
+    const valid = await decodeBytes('query_data.csv', csv);
+    assert.equal(valid.skips.length, 0);
+    const rows = csv.split('\r\n');
+    const lineOf = (row: number) => rows.slice(0, row).join('\r\n').split('\n').length + 1;
+    // The Type cell of the fifth row opens a quote that the next row's first quote closes.
+    rows[5] = rows[5].replace(/,(SigninLogs|AADNonInteractiveUserSignInLogs)$/, ',"$1');
+    for (const chunkBytes of [1 << 16, 333]) {
+      const decoded = await decodeBytes('query_data.csv', rows.join('\r\n'), {}, chunkBytes);
+      assert.equal(decoded.signIns.length, valid.signIns.length - 1);
+      assert.deepEqual(decoded.skips.map((skip) => [skip.reason, skip.source.line]), [['invalid-csv', lineOf(5)]]);
+      assert.match(decoded.skips[0].message, new RegExp(`reading resumes at line ${lineOf(6)}`));
+      const lines = (d: typeof decoded) => d.signIns.map((item) => item.signIn.Source.line);
+      assert.deepEqual(lines(decoded), lines(valid).filter((line) => line !== lineOf(5)));
+      assert.deepEqual(indexesOf(decoded), range(valid.signIns.length));
+    }
+  });
+
+  it('any lost or stray CSV quote costs one row', async () => {
+    const csv = logAnalyticsCsv(baseRecords());
+    const rows = (await decodeBytes('query_data.csv', csv)).signIns.length;
+    const quotes = [...csv].flatMap((char, offset) => (char === '"' ? [offset] : []));
+    let seed = 9;
+    for (let run = 0; run < 80; run++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const lost = run % 2 === 0;
+      const at = lost ? quotes[seed % quotes.length] : seed % csv.length;
+      const text = lost ? csv.slice(0, at) + csv.slice(at + 1) : csv.slice(0, at) + '"' + csv.slice(at);
+      const decoded = await decodeBytes('query_data.csv', text, {}, 4096);
+      const context = `${lost ? 'lost' : 'stray'} quote at ${at}: ${csv.slice(at - 30, at + 30)}`;
+      assert.equal(decoded.signIns.length, rows - 1, context);
+      assert.equal(decoded.skips.length, 1, context);
+      assert.deepEqual(indexesOf(decoded), range(rows), context);
+    }
   });
 
   it('truncated JSON line is skipped with its line', async () => {
@@ -180,17 +296,22 @@ describe('bad input through the CLI', () => {
     writeFileSync(path.join(root, 'b-bad.jsonl'), `${lines[5]}\nnot json at all\n${lines[6]}\n`);
     writeFileSync(path.join(root, 'c-good.jsonl'), lines.slice(7).join('\n') + '\n');
     writeFileSync(path.join(root, 'd-empty.json'), '');
+    const gz = gzipSync(lines.slice(0, 4).join('\n') + '\n');
+    writeFileSync(path.join(root, 'e-cut.jsonl.gz'), Buffer.concat([gz, Buffer.from('appended by a broken copy')]));
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('scan reports the bad line and reads the rest', async () => {
     const result = await scanPaths([root]);
     const totals = totalsOf(result.files);
-    assert.equal(totals.records, 11);
-    assert.equal(totals.mapped, 10);
+    assert.equal(totals.records, 15);
+    assert.equal(totals.mapped, 14);
     assert.deepEqual(Object.fromEntries(totals.skippedByReason), { 'invalid-json': 1 });
     const bad = result.files.find((file) => file.file.endsWith('b-bad.jsonl'));
     assert.equal(bad?.firstSkipped.get('invalid-json')?.line, 2);
+    const gz = result.files.find((file) => file.file.endsWith('e-cut.jsonl.gz'));
+    assert.equal(gz?.records, 4);
+    assert.match(gz?.fatal ?? '', /not gzip, from byte \d+ on/);
   });
 
   it('--strict stops at the first invalid record with exit code 3', () => {

@@ -4,6 +4,7 @@ import type { TimeParseOptions } from '../core/time.js';
 import type { OpenedInput } from '../sources/open.js';
 import { tableFromFileName } from './file-table.js';
 import { JsonStreamSplitter, type RecordContainer } from './framing/json-stream.js';
+import { findRowStart } from './framing/csv-resync.js';
 import { LineSplitter } from './framing/lines.js';
 import type { Framing, LayoutName, SchemaName } from './layouts.js';
 import { detectSchema, schemaNamed, type RecordSchema } from './schemas/registry.js';
@@ -147,7 +148,7 @@ export class InputDecoder {
     head = first.length === 1 ? first[0] : Buffer.concat(first);
 
     const framing = this.options.framing ?? detectFraming(head, this.options.layout);
-    if (framing === 'empty') return { framing, fatal: null };
+    if (framing === 'empty') return { framing, fatal: input.damage?.() ?? null };
 
     const rest = (async function* () {
       yield head;
@@ -167,7 +168,7 @@ export class InputDecoder {
       if (error instanceof DecodeAborted) throw error;
       return { framing, fatal: `reading stopped: ${(error as Error).message}` };
     }
-    return { framing, fatal: null };
+    return { framing, fatal: input.damage?.() ?? null };
   }
 
   private nextSource(line: number): RecordSource {
@@ -221,28 +222,29 @@ export class InputDecoder {
     );
   }
 
-  /** Parses one record's JSON text and maps it; an envelope found in its place is expanded. */
-  private parsed(text: string, line: number, container: RecordContainer, validUtf8: boolean): void {
+  /** Parses one record's JSON text and maps it; an envelope found in its place is expanded. Returns false for invalid JSON. */
+  private parsed(text: string, line: number, container: RecordContainer, validUtf8: boolean): boolean {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       this.sink.skipped('invalid-json', this.nextSource(line), `invalid JSON: ${(error as Error).message}`, undefined);
-      return;
+      return false;
     }
 
     if (container.kind === 'rows') {
       this.row(value, container.columns, line, validUtf8);
-      return;
+      return true;
     }
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const records = envelopeRecords(value as Record<string, unknown>);
       if (records !== null) {
         for (const record of records) this.mapped(record, line, validUtf8);
-        return;
+        return true;
       }
     }
     this.mapped(value, line, validUtf8);
+    return true;
   }
 
   /** Zips a query-API row with its table's columns into a row object. */
@@ -322,9 +324,30 @@ export class InputDecoder {
   }
 
   private async decodeCsv(chunks: AsyncIterable<Buffer>): Promise<void> {
+    const source = chunks[Symbol.asyncIterator]();
+    let run: CsvRun | null = { columns: null, lineBase: 0, replay: [] };
+    while (run !== null) run = await this.decodeCsvRun(source, run);
+  }
+
+  /**
+   * Parses CSV rows until the input ends or csv-parse reports an invalid row, such as a quote that is never
+   * closed, which makes csv-parse read on to the end of the input or to the size limit. The invalid row is
+   * then skipped (see resumeCsv), and the returned run continues after it.
+   */
+  private async decodeCsvRun(source: AsyncIterator<Buffer>, run: CsvRun): Promise<CsvRun | null> {
+    let columns = run.columns;
+    let headerEnd = 0;
+    let headerLines = columns === null ? 1 : 0;
     const parser = parseCsv({
       bom: true,
-      columns: normalizeCsvHeader,
+      columns:
+        columns ??
+        ((header: string[]) => {
+          columns = normalizeCsvHeader(header);
+          headerEnd = parser.info.bytes;
+          headerLines = parser.info.lines;
+          return columns;
+        }),
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
@@ -332,30 +355,116 @@ export class InputDecoder {
       max_record_size: this.options.maxRecordBytes,
     });
 
-    parser.on('skip', (error: Error & { lines?: number }) => {
+    // Rows are mapped after csv-parse has read ahead, so a skip can arrive before the rows that precede it.
+    // csv-parse's own recovery from an invalid row can swallow the rows after it (up to the end of the input
+    // for a quote that is never closed), so the first error ends this run and resumeCsv takes over.
+    let broken: CsvBreak | null = null;
+    parser.on('skip', (error: Error & { code?: string; lines?: number }) => {
+      if (broken !== null) return;
       // csv-parse quotes the whole bad field in its message; a field can be megabytes of binary.
-      const message = error.message.length > 200 ? `${error.message.slice(0, 197)}...` : error.message;
-      this.sink.skipped('invalid-csv', this.nextSource(error.lines ?? 0), `invalid CSV: ${message}`, undefined);
+      let message = error.message.replace(/\bat line (\d+)/g, (_, line: string) => `at line ${run.lineBase + Number(line)}`);
+      if (message.length > 200) message = `${message.slice(0, 197)}...`;
+      if (columns !== null) {
+        broken = { code: error.code ?? '', message, rowsBefore: parser.info.records };
+        return;
+      }
+      this.sink.skipped('invalid-csv', this.nextSource(run.lineBase + (error.lines ?? 0)), `invalid CSV: ${message}`, undefined);
     });
 
+    // The bytes since the end of the last mapped row, which a broken row is read again from.
+    const retained = new RetainedBytes();
     const feed = (async () => {
-      for await (const chunk of chunks) {
-        if (parser.destroyed) return;
-        if (!parser.write(chunk)) await new Promise((resolve) => {
-          parser.once('drain', resolve);
-          parser.once('close', resolve);
+      const write = async (chunk: Buffer): Promise<void> => {
+        retained.push(chunk);
+        if (parser.write(chunk)) return;
+        // Both listeners go once either fires: a long file waits for 'drain' thousands of times.
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            parser.off('drain', done);
+            parser.off('close', done);
+            resolve();
+          };
+          parser.once('drain', done);
+          parser.once('close', done);
         });
+      };
+      for (const chunk of run.replay) await write(chunk);
+      while (broken === null && !parser.destroyed) {
+        const next = await source.next();
+        if (next.done === true) break;
+        await write(next.value);
       }
       parser.end();
     })();
 
-    let previousLines = 1;
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    let previousLines = headerLines;
+    let rows = 0;
+    let rowsEnd = -1;
+    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+      const stop = broken as CsvBreak | null;
+      if (stop !== null && rows >= stop.rowsBefore) continue;
+      rows++;
       const startLine = previousLines + 1;
       previousLines = item.info.lines;
-      this.mapCsvRow(item.record, startLine);
+      rowsEnd = item.info.bytes;
+      retained.dropBefore(rowsEnd);
+      this.mapCsvRow(item.record, run.lineBase + startLine);
     }
     await feed;
+
+    const stop = broken as CsvBreak | null;
+    if (stop === null || columns === null) return null;
+    const brokenLine = run.lineBase + previousLines + 1;
+    return this.resumeCsv(source, retained.from(rowsEnd === -1 ? headerEnd : rowsEnd), columns, brokenLine, stop);
+  }
+
+  /**
+   * Skips a broken CSV row, counted once, and finds where the next intact row starts: the first following
+   * line that parses on its own as a row with as many fields as the header. Returns the run that reads on
+   * from there, or null when no such row follows.
+   */
+  private async resumeCsv(source: AsyncIterator<Buffer>, bytes: Buffer, columns: string[], brokenLine: number, error: CsvBreak): Promise<CsvRun | null> {
+    const limit = this.options.maxRecordBytes;
+    let window = bytes;
+    let final = false;
+    // The search starts on the line after the broken row's first line, which may end in a later chunk.
+    while (window.indexOf(0x0a) === -1 && !final) {
+      const next = await source.next();
+      if (next.done === true) final = true;
+      else window = Buffer.concat([window, next.value]);
+    }
+    const firstNewline = window.indexOf(0x0a);
+    let offset = firstNewline === -1 ? window.length : firstNewline + 1;
+    let line = brokenLine + 1;
+    // NOTE: lines passed over are not counted as records, so a second damaged row inside them is counted with the first.
+    let search = findRowStart(window, offset, columns.length, limit, final);
+    while (search.kind === 'more') {
+      line += search.lines;
+      const next = await source.next();
+      if (next.done === true) final = true;
+      // Bytes before the candidate row are never needed again.
+      window = next.done === true ? window.subarray(search.offset) : Buffer.concat([window.subarray(search.offset), next.value]);
+      offset = 0;
+      search = findRowStart(window, offset, columns.length, limit, final);
+    }
+    line += search.lines;
+
+    const resume = search.kind === 'found' ? `reading resumes at line ${line}` : 'no intact row follows it';
+    const rowSource = this.nextSource(brokenLine);
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      this.sink.skipped(
+        'record-too-large',
+        rowSource,
+        `CSV row starting on line ${brokenLine} is larger than the limit of ${limit} bytes, or opens a quote that is never closed; it is skipped and ${resume}. Raise --max-record-size if the row is genuine`,
+        undefined,
+      );
+    } else if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      this.sink.skipped('invalid-csv', rowSource, `invalid CSV: the row starting on line ${brokenLine} opens a quote that is never closed; it is skipped and ${resume}`, undefined);
+    } else {
+      this.sink.skipped('invalid-csv', rowSource, `invalid CSV: the row starting on line ${brokenLine} is skipped (${error.message}) and ${resume}`, undefined);
+    }
+    if (search.kind === 'none') return null;
+    return { columns, lineBase: line - 1, replay: [window.subarray(search.offset)] };
   }
 
   private mapCsvRow(row: Record<string, string>, line: number): void {
@@ -379,6 +488,46 @@ export class InputDecoder {
       }
     }
     this.deliver(this.mapSafely(schema, row, source), source, schema.name, validUtf8);
+  }
+}
+
+/** Starting point of a CSV parser: the header's column names once read, the line before its first byte, and bytes to read before the rest. */
+interface CsvRun {
+  readonly columns: string[] | null;
+  readonly lineBase: number;
+  readonly replay: readonly Buffer[];
+}
+
+/** The first error of a CSV parser: csv-parse's code and message, and how many rows it parsed before. */
+interface CsvBreak {
+  readonly code: string;
+  readonly message: string;
+  readonly rowsBefore: number;
+}
+
+/** Bytes fed to a CSV parser, from a byte offset on, kept so that a broken row can be read again. */
+class RetainedBytes {
+  private chunks: Buffer[] = [];
+  /** Offset of the first kept byte among all bytes pushed. */
+  private start = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  /** Releases the chunks that end at or before `offset`. */
+  dropBefore(offset: number): void {
+    while (this.chunks.length > 0 && this.start + this.chunks[0].length <= offset) {
+      this.start += this.chunks[0].length;
+      this.chunks.shift();
+    }
+  }
+
+  /** Returns the kept bytes from `offset` on. */
+  from(offset: number): Buffer {
+    this.dropBefore(offset);
+    const bytes = Buffer.concat(this.chunks);
+    return bytes.subarray(Math.max(0, offset - this.start));
   }
 }
 

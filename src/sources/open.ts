@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { GzipReader } from './gzip.js';
 import type { Input } from './inputs.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -10,6 +10,8 @@ export interface OpenedInput {
   readonly encoding: TextEncoding;
   readonly compression: 'none' | 'gzip';
   readonly chunks: AsyncIterable<Buffer>;
+  /** Damage that ended `chunks` early (a truncated gzip file, bytes appended to one), once they are read; null when none. */
+  readonly damage?: () => string | null;
 }
 
 const READ_CHUNK_BYTES = 1 << 20;
@@ -107,24 +109,15 @@ export async function openStream(rawIterator: AsyncIterator<Buffer>): Promise<Op
 
   let compression: 'none' | 'gzip' = 'none';
   let iterator: AsyncIterator<Buffer> = prepend(rawHead, rawIterator);
+  let damage = (): string | null => null;
   if (rawHead !== null && rawHead[0] === 0x1f && rawHead[1] === 0x8b) {
     compression = 'gzip';
-    const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-    const source = prepend(rawHead, rawIterator);
-    void (async () => {
-      try {
-        for await (const chunk of source) {
-          if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
-        }
-        gunzip.end();
-      } catch (error) {
-        gunzip.destroy(error as Error);
-      }
-    })();
-    iterator = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const gunzip = new GzipReader(prepend(rawHead, rawIterator), READ_CHUNK_BYTES);
+    iterator = gunzip.read();
+    damage = () => gunzip.damage;
   }
 
   const head = await peek(iterator, 4096);
   const encoding = detectEncoding(head);
-  return { encoding, compression, chunks: transcode(prepend(head, iterator), encoding) };
+  return { encoding, compression, chunks: transcode(prepend(head, iterator), encoding), damage };
 }

@@ -102,7 +102,7 @@ function portalDate(iso: string): string {
 
 const TABLES: Record<string, string> = { SignInLogs: 'SigninLogs', NonInteractiveUserSignInLogs: 'AADNonInteractiveUserSignInLogs' };
 
-function logAnalyticsCsv(records: Json[]): string {
+export function logAnalyticsCsv(records: Json[]): string {
   const header = ['TimeGenerated [UTC]', 'OperationName', 'ResultType', 'ResultDescription', 'UserPrincipalName', 'IPAddress', 'AppDisplayName', 'LocationDetails', 'DeviceDetail', 'Status', 'Id', 'IsInteractive', 'Type'];
   const rows = records
     .filter((record) => TABLES[record.category] !== undefined)

@@ -34,8 +34,12 @@ export type RecordContainer =
   | { readonly kind: 'rows'; readonly columns: unknown };
 
 export interface JsonStreamHandler {
-  /** Receives the complete text of one record, the 1-based line it starts on, and whether its bytes were valid UTF-8. */
-  record(text: string, line: number, container: RecordContainer, validUtf8: boolean): void;
+  /**
+   * Receives the complete text of one record, the 1-based line it starts on, and whether its bytes were valid
+   * UTF-8. Returns false when the text is not valid JSON, a sign that the splitter may have lost track of the
+   * record boundaries.
+   */
+  record(text: string, line: number, container: RecordContainer, validUtf8: boolean): boolean | void;
   /** Receives bytes that are not JSON; the splitter then resumes at the next line. */
   invalid(message: string, line: number): void;
   /** Receives a record larger than the limit; its bytes were skipped without being held. */
@@ -54,18 +58,38 @@ type CaptureGoal =
   | { kind: 'columns'; frame: MemberFrame }
   | { kind: 'discard' };
 
+/** Levels whose brackets are remembered; deeper levels are never used to decide that a record is broken. */
+const MAX_TRACKED_DEPTH = 64;
+
 const RECORD_ARRAY_KEYS: Record<string, 'records' | 'value'> = { records: 'records', value: 'value' };
 
 export class JsonStreamSplitter {
   private line = 1;
   private frames: Frame[] = [];
   private resyncing = false;
+  /** Offset in the current chunk where the current line starts; negative when it started in an earlier chunk. */
+  private lineStart = 0;
+
+  // Recovery from a broken record: lines are skipped until one starts a record at the container's level.
+  private recovering = false;
+  private recoverColumn = 0;
+  private recoverOpen = OPEN_BRACE;
+  private recoverAtLineStart = false;
+  private recoverIndent = 0;
+  private recoverComma = false;
+  /** Column of the last record when its text was invalid JSON: its brackets may have been matched wrongly. */
+  private suspectColumn = -1;
 
   // The value being captured.
   private capturing = false;
   private goal: CaptureGoal = { kind: 'discard' };
   private captureFrom = 0;
   private captureLine = 1;
+  private captureColumn = 0;
+  /** Whether capturedTextIsInvalid() already parsed the record being captured. */
+  private parsedPartial = false;
+  /** Bracket of each open level of the captured value, for the first MAX_TRACKED_DEPTH levels. */
+  private readonly openers = new Uint8Array(MAX_TRACKED_DEPTH + 1);
   private parts: Buffer[] = [];
   private partBytes = 0;
   private oversized = false;
@@ -100,8 +124,14 @@ export class JsonStreamSplitter {
         const newline = chunk.indexOf(NEWLINE, i);
         if (newline === -1) return;
         this.line++;
+        this.lineStart = newline + 1;
         this.resyncing = false;
         i = newline + 1;
+        continue;
+      }
+
+      if (this.recovering) {
+        i = this.recover(chunk, i);
         continue;
       }
 
@@ -112,12 +142,16 @@ export class JsonStreamSplitter {
 
       const byte = chunk[i];
       if (isWhitespace(byte)) {
-        if (byte === NEWLINE) this.line++;
+        if (byte === NEWLINE) {
+          this.line++;
+          this.lineStart = i + 1;
+        }
         i++;
         continue;
       }
       i = this.structural(byte, chunk, i);
     }
+    this.lineStart -= length;
 
     if (this.capturing) {
       this.keepPart(chunk, this.captureFrom, length);
@@ -137,6 +171,9 @@ export class JsonStreamSplitter {
         return;
       }
     }
+    // The broken record that started the recovery, or the invalid last record, was reported already, and it
+    // may have held the closing brackets.
+    if (this.recovering || this.suspectColumn !== -1) this.frames = [];
     if (this.frames.length > 0) {
       this.handler.invalid(`truncated JSON: ${this.frames.length} enclosing array(s) or object(s) not closed at end of input`, this.line);
       this.frames = [];
@@ -149,6 +186,8 @@ export class JsonStreamSplitter {
     this.goal = goal;
     this.captureFrom = offset;
     this.captureLine = this.line;
+    this.captureColumn = offset - this.lineStart;
+    this.parsedPartial = false;
     this.parts = [];
     this.partBytes = 0;
     this.oversized = false;
@@ -165,6 +204,7 @@ export class JsonStreamSplitter {
     const first = chunk[offset];
     if (first === OPEN_BRACE || first === OPEN_BRACKET) {
       this.depth = 1;
+      this.openers[1] = first;
       this.trackKeys = trackKeys && first === OPEN_BRACE;
       this.keyExpected = this.trackKeys;
       return offset + 1;
@@ -233,7 +273,12 @@ export class JsonStreamSplitter {
       const byte = chunk[i];
 
       if (this.inString) {
-        if (this.escaped) {
+        if (byte === NEWLINE) {
+          // A raw line break is never valid inside a JSON string, so a quote is missing on this line.
+          this.line++;
+          this.lineStart = i + 1;
+          if (this.goal.kind === 'record') return this.abandonRecord(`a string is not closed before the end of line ${this.line - 1}`, i + 1, true);
+        } else if (this.escaped) {
           this.escaped = false;
         } else if (byte === BACKSLASH) {
           this.escaped = true;
@@ -244,8 +289,6 @@ export class JsonStreamSplitter {
             this.endCapture(chunk, i + 1);
             return i + 1;
           }
-        } else if (byte === NEWLINE) {
-          this.line++;
         }
         i++;
         continue;
@@ -261,7 +304,11 @@ export class JsonStreamSplitter {
           break;
         case OPEN_BRACE:
         case OPEN_BRACKET:
+          if (byte === OPEN_BRACE && i - this.lineStart <= this.captureColumn && this.goal.kind === 'record' && this.startsNewRecord(chunk, i)) {
+            return this.abandonRecord(`it is not closed ("}" or "]" missing) before the record on line ${this.line} starts`, i, false);
+          }
           this.depth++;
+          if (this.depth <= MAX_TRACKED_DEPTH) this.openers[this.depth] = byte;
           if (this.trackKeys && this.depth === 2) {
             if (byte === OPEN_BRACKET && this.awaitingValue && this.becomeEnvelope()) return i + 1;
             this.awaitingValue = false;
@@ -277,6 +324,7 @@ export class JsonStreamSplitter {
           break;
         case NEWLINE:
           this.line++;
+          this.lineStart = i + 1;
           break;
         case COMMA:
           if (this.trackKeys && this.depth === 1) this.keyExpected = true;
@@ -290,6 +338,144 @@ export class JsonStreamSplitter {
       i++;
     }
     return i;
+  }
+
+  /**
+   * Skips the record being captured, which is invalid JSON, as one invalid record. With `skipLines`, the lines
+   * that follow are skipped until one starts the next record (see recover()); otherwise reading resumes at `offset`.
+   */
+  private abandonRecord(reason: string, offset: number, skipLines: boolean): number {
+    const goal = this.goal;
+    this.handler.invalid(`invalid JSON: the record starting on line ${this.captureLine} is skipped because ${reason}. Reading resumes at the next record.`, this.captureLine);
+    this.capturing = false;
+    this.parts = [];
+    this.trackKeys = false;
+    this.keyStart = -1;
+    this.keyParts = [];
+
+    const frame = this.frames.at(-1);
+    if (frame !== undefined && frame.kind === 'container') frame.expect = 'element';
+    if (skipLines) this.startRecovery(this.captureColumn, goal.kind === 'record' && goal.container.kind === 'rows' ? OPEN_BRACKET : OPEN_BRACE, true);
+    return offset;
+  }
+
+  private startRecovery(column: number, open: number, atLineStart: boolean): void {
+    this.recovering = true;
+    this.recoverAtLineStart = atLineStart;
+    this.recoverIndent = 0;
+    this.recoverComma = false;
+    this.recoverColumn = column;
+    this.recoverOpen = open;
+    this.suspectColumn = -1;
+  }
+
+  /**
+   * Handles bytes that cannot follow the last record, when that record's text was invalid JSON: a quote
+   * missing on a line read as a whole may end a record early, leaving the rest of the line out of step.
+   * That record is counted already, so the rest of it is skipped silently, from the rest of this line to the
+   * next record (see recover()). Returns the offset to continue from.
+   */
+  private skipSuspectRecord(frame: ArrayFrame | undefined, offset: number): number {
+    if (frame !== undefined) frame.expect = 'element';
+    const open = frame?.kind === 'container' && frame.container.kind === 'rows' ? OPEN_BRACKET : OPEN_BRACE;
+    this.startRecovery(this.suspectColumn, open, false);
+    return offset;
+  }
+
+  /**
+   * Skips the rest of a broken record, line by line, up to a line that starts the next record at the broken
+   * record's level. Such a line starts, after blanks and at most one comma, with the record's opening bracket
+   * indented no deeper than the broken record's, or with the "]" that closes the enclosing array. Nested
+   * values of indented JSON sit deeper, so they are not taken for records. Returns the offset to continue from.
+   */
+  private recover(chunk: Buffer, start: number): number {
+    const length = chunk.length;
+    let i = start;
+    while (i < length) {
+      if (!this.recoverAtLineStart) {
+        const newline = chunk.indexOf(NEWLINE, i);
+        if (newline === -1) return length;
+        this.line++;
+        this.lineStart = newline + 1;
+        this.recoverAtLineStart = true;
+        this.recoverIndent = 0;
+        this.recoverComma = false;
+        i = newline + 1;
+        continue;
+      }
+
+      const byte = chunk[i];
+      if (byte === 0x20 || byte === 0x09 || byte === 0x0d) {
+        if (!this.recoverComma) this.recoverIndent++;
+        i++;
+        continue;
+      }
+      if (byte === COMMA && !this.recoverComma) {
+        this.recoverComma = true;
+        i++;
+        continue;
+      }
+
+      if (this.recoverIndent <= this.recoverColumn) {
+        const closesArray = byte === CLOSE_BRACKET && !this.recoverComma && this.frames.at(-1)?.kind === 'container';
+        if (byte === this.recoverOpen || closesArray) {
+          this.recovering = false;
+          return i;
+        }
+      }
+      // A newline byte here is found again by indexOf, which counts the line.
+      this.recoverAtLineStart = false;
+    }
+    return i;
+  }
+
+  /**
+   * Tells whether the "{" at `offset`, first on its line and indented no deeper than the record being captured,
+   * starts a new record because the captured one lacks a closing bracket. It does when JSON cannot
+   * continue with "{" at this point: after a value with no comma, or after a comma inside an object.
+   * It never does after ":" or "[", where valid JSON may put a nested object at any indentation.
+   */
+  private startsNewRecord(chunk: Buffer, offset: number): boolean {
+    // NOTE: a line that began in an earlier chunk, or nesting past MAX_TRACKED_DEPTH, is never checked.
+    if (this.lineStart < 0 || this.depth > MAX_TRACKED_DEPTH) return false;
+
+    let previous = -1;
+    for (let j = this.lineStart; j < offset; j++) {
+      const byte = chunk[j];
+      if (byte === COMMA && previous === -1) previous = COMMA;
+      else if (!isWhitespace(byte)) return false;
+    }
+    if (previous === -1) {
+      let j = this.lineStart - 1;
+      while (j >= 0 && isWhitespace(chunk[j])) j--;
+      if (j < 0) return false;
+      previous = chunk[j];
+    }
+
+    if (previous === COLON || previous === OPEN_BRACKET) return false;
+    if (previous === COMMA && this.openers[this.depth] !== OPEN_BRACE) return this.capturedTextIsInvalid(chunk, offset);
+    return true;
+  }
+
+  /**
+   * Tells whether the captured text up to `offset` is invalid JSON, not merely unfinished. After a missing
+   * quote, strings and structure swap places, so the bracket levels tracked here can be wrong. JSON.parse
+   * settles it, once per record, because text that is only unfinished fails at its very end.
+   */
+  private capturedTextIsInvalid(chunk: Buffer, offset: number): boolean {
+    if (this.parsedPartial || this.oversized) return false;
+    this.parsedPartial = true;
+    const text = Buffer.concat([...this.parts, chunk.subarray(Math.max(this.captureFrom, 0), offset)]).toString('utf8').trimEnd();
+    try {
+      JSON.parse(text);
+      return false;
+    } catch (error) {
+      // V8 (Node 20) reports unfinished text as an unexpected end, or as an error at the position after the text.
+      const message = (error as Error).message;
+      if (message.includes('Unexpected end of JSON input')) return false;
+      const position = /at position (\d+)/.exec(message);
+      return position === null || Number(position[1]) < text.length;
+    }
   }
 
   private endKey(chunk: Buffer, quoteOffset: number): void {
@@ -338,7 +524,7 @@ export class JsonStreamSplitter {
 
     switch (goal.kind) {
       case 'record':
-        this.handler.record(text, this.captureLine, goal.container, isUtf8(bytes));
+        this.suspectColumn = this.handler.record(text, this.captureLine, goal.container, isUtf8(bytes)) === false ? this.captureColumn : -1;
         return;
       case 'key':
         goal.frame.key = parseKey(text);
@@ -360,6 +546,7 @@ export class JsonStreamSplitter {
     const frame = this.frames.at(-1);
 
     if (frame === undefined) {
+      if (this.suspectColumn !== -1 && byte !== OPEN_BRACE && byte !== OPEN_BRACKET && byte !== COMMA) return this.skipSuspectRecord(frame, offset);
       if (byte === OPEN_BRACKET) {
         this.frames.push({ kind: 'container', container: { kind: 'array' }, expect: 'element' });
         return offset + 1;
@@ -373,14 +560,19 @@ export class JsonStreamSplitter {
     if (frame.kind === 'container' || frame.kind === 'tables') {
       if (byte === CLOSE_BRACKET) {
         this.frames.pop();
+        this.suspectColumn = -1;
         return offset + 1;
       }
       if (frame.expect === 'comma') {
+        if (byte !== COMMA && this.suspectColumn !== -1 && frame.kind === 'container') return this.skipSuspectRecord(frame, offset);
         if (byte !== COMMA) return this.fail(`invalid JSON on line ${this.line}: expected "," or "]" but found ${describeByte(byte)}`, offset);
         frame.expect = 'element';
         return offset + 1;
       }
 
+      if (this.suspectColumn !== -1 && frame.kind === 'container' && byte !== (frame.container.kind === 'rows' ? OPEN_BRACKET : OPEN_BRACE)) {
+        return this.skipSuspectRecord(frame, offset);
+      }
       frame.expect = 'comma';
       if (frame.kind === 'tables') {
         if (byte !== OPEN_BRACE) return this.beginCapture({ kind: 'discard' }, chunk, offset, false);
