@@ -19,7 +19,7 @@ export const OUTPUT_LAYOUT_TEXT: Record<OutputLayout, string> = {
   'la-csv': 'Log Analytics portal CSV export per table ("TimeGenerated [UTC]" header, M/D/YYYY, h:mm:ss.fff AM dates)',
   diagnostic: 'diagnostic-settings records as storage PT1H.json lines (CRLF), one file per category',
   'event-hubs': 'diagnostic-settings records in Event Hubs messages {"records":[...]}, one message per line',
-  graph: 'Microsoft Graph API pages {"@odata.context","value":[...],"@odata.nextLink"} of 1,000 sign-ins, newest first',
+  graph: 'Microsoft Graph API pages {"@odata.context","value":[...],"@odata.nextLink"}, up to 1,000 sign-ins each, newest first',
   'entra-csv': 'Entra admin center CSV download, InteractiveSignIns_<from>_<to>.csv and NonInteractiveSignIns_..., newest first',
   'entra-json': 'Entra admin center JSON download (one array of Graph objects), same file names, newest first',
 };
