@@ -81,6 +81,7 @@ export async function generateTenant(options: GenerateOptions, onProgress?: (eve
   await writeFile(truthFile, planner.truth.map((row) => JSON.stringify(row) + '\n').join(''));
 
   const fileOptions = { gzip: options.gzip, maxBytes: options.maxFileBytes };
+  const period = { from: options.startDate, to: new Date(dayStart(options.days)).toISOString().slice(0, 10) };
   const sample = planner.events[0] ?? null;
   const benign = new BenignActivity(tenant, options.rates, dayStart);
   const writers: LayoutWriter[] = [];
@@ -105,7 +106,7 @@ export async function generateTenant(options: GenerateOptions, onProgress?: (eve
         const template = sample ?? batch[0];
         if (template === undefined) continue;
         for (const layout of options.layouts) {
-          writers.push(createLayoutWriter(layout, path.join(options.outDir, layout), tenant, fileOptions, template));
+          writers.push(createLayoutWriter(layout, path.join(options.outDir, layout), tenant, fileOptions, template, period));
         }
       }
       await write(batch);
@@ -114,7 +115,7 @@ export async function generateTenant(options: GenerateOptions, onProgress?: (eve
   // Late records and attacks that run past the last day are written last, as a later export would hold them.
   const rest = [...attackDays.keys()].sort((a, b) => a - b).flatMap((day) => attackDays.get(day)!);
   if (writers.length === 0 && rest.length > 0) {
-    for (const layout of options.layouts) writers.push(createLayoutWriter(layout, path.join(options.outDir, layout), tenant, fileOptions, rest[0]));
+    for (const layout of options.layouts) writers.push(createLayoutWriter(layout, path.join(options.outDir, layout), tenant, fileOptions, rest[0], period));
   }
   if (rest.length > 0) await write(rest);
 

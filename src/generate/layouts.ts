@@ -1,14 +1,15 @@
 /**
  * The output layouts `crackwatch generate` writes, one set of files per layout, each readable by
  * `crackwatch scan`: Log Analytics rows (JSON lines, JSON array, query-API response, portal CSV), and
- * diagnostic-settings records (storage PT1H.json lines, Event Hubs batches).
+ * diagnostic-settings records (storage PT1H.json lines, Event Hubs batches), Microsoft Graph API pages, and
+ * the Entra admin center's CSV and JSON downloads.
  */
 import type { SignInEvent, TableName } from './model.js';
 import { OutputFile, type OutputFileOptions } from './output.js';
-import { columnsOf, DATETIME_COLUMNS, diagnosticRecord, logAnalyticsRow, portalTime } from './records.js';
+import { ADMIN_CENTER_CSV_HEADERS, adminCenterRow, columnsOf, DATETIME_COLUMNS, diagnosticRecord, graphSignIn, logAnalyticsRow, portalTime } from './records.js';
 import type { Tenant } from './tenant.js';
 
-export const OUTPUT_LAYOUTS = ['la-jsonl', 'la-json', 'la-query', 'la-csv', 'diagnostic', 'event-hubs'] as const;
+export const OUTPUT_LAYOUTS = ['la-jsonl', 'la-json', 'la-query', 'la-csv', 'diagnostic', 'event-hubs', 'graph', 'entra-csv', 'entra-json'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
 
 export const OUTPUT_LAYOUT_TEXT: Record<OutputLayout, string> = {
@@ -18,7 +19,23 @@ export const OUTPUT_LAYOUT_TEXT: Record<OutputLayout, string> = {
   'la-csv': 'Log Analytics portal CSV export per table ("TimeGenerated [UTC]" header, M/D/YYYY, h:mm:ss.fff AM dates)',
   diagnostic: 'diagnostic-settings records as storage PT1H.json lines (CRLF), one file per category',
   'event-hubs': 'diagnostic-settings records in Event Hubs messages {"records":[...]}, one message per line',
+  graph: 'Microsoft Graph API pages {"@odata.context","value":[...],"@odata.nextLink"}, up to 1,000 sign-ins each, newest first',
+  'entra-csv': 'Entra admin center CSV download, InteractiveSignIns_<from>_<to>.csv and NonInteractiveSignIns_..., newest first',
+  'entra-json': 'Entra admin center JSON download (one array of Graph objects), same file names, newest first',
 };
+
+/**
+ * Layouts with no TimeGenerated: Graph and the admin center read Entra's own store, not Log Analytics, and
+ * write `createdDateTime` in whole seconds. A scan uses the sign-in time as TimeGenerated, so a record that
+ * Log Analytics received late falls in the window of its sign-in, and times lose their fraction.
+ */
+export const SIGN_IN_TIME_LAYOUTS: readonly OutputLayout[] = ['graph', 'entra-csv', 'entra-json'];
+
+/** The days a download covers, as its file name states them (YYYY-MM-DD, the end exclusive). */
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
 
 const TABLES: readonly TableName[] = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
 const CATEGORY_FILE: Record<TableName, string> = {
@@ -27,6 +44,12 @@ const CATEGORY_FILE: Record<TableName, string> = {
 };
 /** Records per Event Hubs message; diagnostic settings batch a few dozen to a few hundred. */
 const EVENT_HUBS_BATCH = 50;
+
+/** Sign-ins per Graph page: `/auditLogs/signIns` returns at most 1,000 (`$top=1000`). */
+export const GRAPH_PAGE_SIZE = 1000;
+const GRAPH_CONTEXT = 'https://graph.microsoft.com/beta/$metadata#auditLogs/signIns';
+const EVENT_TYPE: Record<TableName, string> = { SigninLogs: 'interactiveUser', AADNonInteractiveUserSignInLogs: 'nonInteractiveUser' };
+const DOWNLOAD_NAME: Record<TableName, string> = { SigninLogs: 'InteractiveSignIns', AADNonInteractiveUserSignInLogs: 'NonInteractiveSignIns' };
 
 /** Writes the events of one layout into its files. */
 export interface LayoutWriter {
@@ -52,8 +75,74 @@ function queryColumnType(column: string, value: unknown): string {
   return 'string';
 }
 
+function newestFirst(a: SignInEvent, b: SignInEvent): number {
+  return b.created - a.created || b.createdTicks - a.createdTicks;
+}
+
+/**
+ * Graph and the admin center return sign-ins newest first across the whole period, while the generator
+ * produces them a day and a block of users at a time, so these writers hold every event until `close()`.
+ * NOTE: memory grows with the tenant (the events, not their rendered text); use the Log Analytics layouts
+ * for tenants too large to hold.
+ */
+function newestFirstWriter(layout: OutputLayout, write: (table: TableName, events: SignInEvent[]) => Promise<OutputFile[]>): LayoutWriter {
+  const pending = new Map<TableName, SignInEvent[]>(TABLES.map((table) => [table, []]));
+  const written: OutputFile[] = [];
+  return {
+    layout,
+    async add(event) {
+      pending.get(event.table)!.push(event);
+    },
+    async close() {
+      for (const table of TABLES) {
+        // Array.prototype.sort is stable, so equal times keep the generator's (deterministic) order.
+        const events = pending.get(table)!.sort(newestFirst);
+        pending.set(table, []);
+        written.push(...(await write(table, events)));
+      }
+    },
+    files: () => written,
+  };
+}
+
+/** Writes Graph API pages, one file each; every page but the last links to the next with `@odata.nextLink`. */
+async function writeGraphPages(directory: string, tenant: Tenant, options: OutputFileOptions, table: TableName, events: SignInEvent[]): Promise<OutputFile[]> {
+  const eventType = EVENT_TYPE[table];
+  const pages = Math.max(1, Math.ceil(events.length / GRAPH_PAGE_SIZE));
+  const files: OutputFile[] = [];
+  for (let page = 0; page < pages; page++) {
+    const last = page === pages - 1;
+    const query = `$filter=signInEventTypes/any(t:t eq '${eventType}')&$top=${GRAPH_PAGE_SIZE}`;
+    const skipToken = Buffer.from(`${eventType}:${page + 1}`).toString('base64url');
+    const next = last ? '' : `,"@odata.nextLink":${JSON.stringify(`https://graph.microsoft.com/beta/auditLogs/signIns?${query}&$skiptoken=${skipToken}`)}`;
+    const name = `signIns-${eventType}.page${String(page + 1).padStart(4, '0')}`;
+    // A page is at most 1,000 sign-ins, so --split-size does not split it further.
+    const file = new OutputFile(directory, name, 'json', { header: `{"@odata.context":${JSON.stringify(GRAPH_CONTEXT)},"value":[`, separator: ',', footer: `]${next}}\n` }, { ...options, maxBytes: 0 });
+    for (const event of events.slice(page * GRAPH_PAGE_SIZE, (page + 1) * GRAPH_PAGE_SIZE)) await file.add(JSON.stringify(graphSignIn(event, tenant)));
+    await file.close();
+    files.push(file);
+  }
+  return files;
+}
+
 /** Creates the writer of one layout under `directory`. */
-export function createLayoutWriter(layout: OutputLayout, directory: string, tenant: Tenant, options: OutputFileOptions, sampleEvent: SignInEvent): LayoutWriter {
+export function createLayoutWriter(layout: OutputLayout, directory: string, tenant: Tenant, options: OutputFileOptions, sampleEvent: SignInEvent, period: Period): LayoutWriter {
+  if (layout === 'graph') return newestFirstWriter(layout, (table, events) => writeGraphPages(directory, tenant, options, table, events));
+  if (layout === 'entra-csv' || layout === 'entra-json') {
+    return newestFirstWriter(layout, async (table, events) => {
+      const name = `${DOWNLOAD_NAME[table]}_${period.from}_${period.to}`;
+      const file =
+        layout === 'entra-csv'
+          ? new OutputFile(directory, name, 'csv', { header: ADMIN_CENTER_CSV_HEADERS.map(csvField).join(',') + '\n', separator: '', footer: '' }, options)
+          : new OutputFile(directory, name, 'json', { header: '[', separator: ',', footer: ']' }, options);
+      for (const event of events) {
+        await file.add(layout === 'entra-csv' ? adminCenterRow(event, tenant).map(csvField).join(',') + '\n' : JSON.stringify(graphSignIn(event, tenant)));
+      }
+      await file.close();
+      return [file];
+    });
+  }
+
   const perTable = new Map<TableName, OutputFile>();
   const render = new Map<TableName, (event: SignInEvent) => string>();
 
@@ -98,6 +187,8 @@ export function createLayoutWriter(layout: OutputLayout, directory: string, tena
         file = new OutputFile(directory, `${CATEGORY_FILE[table]}.eventhub`, 'json', { header: '', separator: '', footer: '' }, options);
         render.set(table, (event) => JSON.stringify(diagnosticRecord(event, tenant)));
         break;
+      default:
+        throw new Error(`layout ${layout} is written by its own writer`);
     }
     perTable.set(table, file);
   }

@@ -338,3 +338,141 @@ export function diagnosticRecord(event: SignInEvent, tenant: Tenant): Record<str
   };
   return record;
 }
+
+/** Whole-second ISO 8601 UTC, as Graph and the admin center's downloads write `createdDateTime`. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().slice(0, 19) + 'Z';
+}
+
+/**
+ * Builds a Microsoft Graph `signIn` object (beta, as `/auditLogs/signIns` and the admin center's JSON
+ * download return it): camelCase, nested `status`, `location` and `deviceDetail`, `signInEventTypes`, and a
+ * whole-second `createdDateTime`. It has no TimeGenerated, because Graph reads Entra's store, not Log Analytics.
+ */
+export function graphSignIn(event: SignInEvent, tenant: Tenant): Record<string, unknown> {
+  const ok = event.outcome === SUCCESS;
+  const created = isoSeconds(event.created);
+  const user = event.user;
+  const interactive = event.table === 'SigninLogs';
+  return {
+    id: event.id,
+    createdDateTime: created,
+    userDisplayName: user.displayName,
+    userPrincipalName: event.upn,
+    userId: user.id,
+    appId: event.app.id,
+    appDisplayName: event.app.name,
+    ipAddress: event.ip,
+    ipAddressFromResourceProvider: null,
+    clientAppUsed: event.app.clientAppUsed,
+    userAgent: event.device.userAgent,
+    correlationId: event.correlationId,
+    conditionalAccessStatus: ok ? 'success' : 'notApplied',
+    originalRequestId: event.id,
+    isInteractive: interactive,
+    tokenIssuerName: '',
+    tokenIssuerType: 'AzureAD',
+    clientCredentialType: 'none',
+    processingTimeInMilliseconds: 58,
+    riskDetail: 'none',
+    riskLevelAggregated: 'none',
+    riskLevelDuringSignIn: 'none',
+    riskState: 'none',
+    riskEventTypes_v2: [],
+    resourceDisplayName: event.app.resource,
+    resourceId: event.app.resourceId,
+    resourceTenantId: tenant.tenantId,
+    homeTenantId: tenant.tenantId,
+    homeTenantName: '',
+    authenticationMethodsUsed: [],
+    authenticationRequirement: event.mfa ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
+    signInIdentifier: event.upn,
+    signInIdentifierType: null,
+    servicePrincipalName: null,
+    signInEventTypes: [interactive ? 'interactiveUser' : 'nonInteractiveUser'],
+    servicePrincipalId: '00000000-0000-0000-0000-000000000000',
+    federatedCredentialId: null,
+    // The admin center and Graph write the user type in lower case, unlike Log Analytics.
+    userType: user.userType.toLowerCase(),
+    flaggedForReview: false,
+    isTenantRestricted: false,
+    autonomousSystemNumber: event.place === null ? 0 : 7922,
+    crossTenantAccessType: user.userType === 'Guest' ? 'b2bCollaboration' : 'none',
+    uniqueTokenIdentifier: event.tokenId,
+    incomingTokenType: interactive ? 'none' : 'refreshToken',
+    authenticationProtocol: 'none',
+    resourceServicePrincipalId: '7ad78918-1502-40a7-988e-f5bb511c31d6',
+    signInTokenProtectionStatus: 'none',
+    originalTransferMethod: 'none',
+    isThroughGlobalSecureAccess: false,
+    globalSecureAccessIpAddress: '',
+    conditionalAccessAudiences: [],
+    sessionId: event.sessionId,
+    clientSessionId: '',
+    appOwnerTenantId: 'f8cdef31-a31e-4b4a-93e4-5f571e91255a',
+    resourceOwnerTenantId: 'f8cdef31-a31e-4b4a-93e4-5f571e91255a',
+    mfaDetail: null,
+    agent: { agentType: 'notAgentic', parentAppId: '', agentSubjectType: 'notAgentic', agentSubjectParentId: '' },
+    status: status(event),
+    deviceDetail: deviceDetail(event),
+    location: locationDetails(event),
+    appliedConditionalAccessPolicies: conditionalAccess(event),
+    authenticationContextClassReferences: [],
+    authenticationProcessingDetails: PROCESSING_DETAILS,
+    networkLocationDetails: [],
+    authenticationDetails: authenticationDetails(event, created),
+    authenticationRequirementPolicies: [],
+    sessionLifetimePolicies: [],
+    privateLinkDetails: { policyId: '', policyName: '', resourceId: '', policyTenantId: null },
+    appliedEventListeners: [],
+    managedServiceIdentity: { msiType: 'none', associatedResourceId: null, federatedTokenId: null, federatedTokenIssuer: null },
+    tokenProtectionStatusDetails: { signInSessionStatus: 'unbound', signInSessionStatusCode: 1002 },
+  };
+}
+
+/**
+ * Headers of the admin center's CSV download, as real downloads write them: the stray trailing spaces in
+ * "Application ID " and "Resource ID ", the double space in "Autonomous system  number", and "Incoming token
+ * type" twice.
+ */
+export const ADMIN_CENTER_CSV_HEADERS = [
+  'Date (UTC)', 'Request ID', 'User agent', 'Correlation ID', 'User ID', 'User', 'Username', 'User type',
+  'Cross tenant access type', 'Incoming token type', 'Authentication Protocol', 'Unique token identifier',
+  'Original transfer method', 'Client credential type', 'Token Protection - Sign In Session',
+  'Token Protection - Sign In Session StatusCode', 'Application', 'Application ID ', 'App owner tenant ID', 'Resource',
+  'Resource ID ', 'Resource tenant ID', 'Resource owner tenant ID', 'Home tenant ID', 'Home tenant name', 'IP address',
+  'Location', 'Status', 'Sign-in error code', 'Failure reason', 'Client app', 'Device ID', 'Browser',
+  'Operating System', 'Compliant', 'Managed', 'Join Type', 'Multifactor authentication result',
+  'Multifactor authentication auth method', 'Multifactor authentication auth detail', 'Authentication requirement',
+  'Sign-in identifier', 'Session ID', 'IP address (seen by resource)', 'Through Global Secure Access',
+  'Global Secure Access IP address', 'Autonomous system  number', 'Flagged for review', 'Token issuer type',
+  'Incoming token type', 'Token issuer name', 'Latency', 'Conditional Access', 'Managed Identity type',
+  'Associated Resource Id', 'Federated Token Id', 'Federated Token Issuer',
+] as const;
+
+/** Formats the admin center's single Location column, "City, State, CC", or "" for an unlocated address. */
+function combinedLocation(event: SignInEvent): string {
+  const place = event.place;
+  return place === null ? '' : `${place.city}, ${place.state}, ${place.countryOrRegion}`;
+}
+
+/** Builds one row of the admin center's CSV download, in `ADMIN_CENTER_CSV_HEADERS` order. */
+export function adminCenterRow(event: SignInEvent, tenant: Tenant): string[] {
+  const ok = event.outcome === SUCCESS;
+  const user = event.user;
+  const device = event.device;
+  const interactive = event.table === 'SigninLogs';
+  const tokenType = interactive ? 'None' : 'Refresh token';
+  return [
+    isoSeconds(event.created), event.id, device.userAgent, event.correlationId, user.id, user.displayName, event.upn,
+    user.userType, user.userType === 'Guest' ? 'B2B collaboration' : 'None', tokenType, 'None', event.tokenId,
+    'None', 'None', 'Unbound', '1002', event.app.name, event.app.id, 'f8cdef31-a31e-4b4a-93e4-5f571e91255a',
+    event.app.resource, event.app.resourceId, tenant.tenantId, 'f8cdef31-a31e-4b4a-93e4-5f571e91255a', tenant.tenantId, '',
+    event.ip, combinedLocation(event), ok ? 'Success' : 'Failure', ok ? '' : event.outcome.code,
+    ok ? '' : event.outcome.description, event.app.clientAppUsed, device.deviceId, device.browser,
+    device.operatingSystem, String(device.isCompliant), String(device.isManaged), device.trustType,
+    event.mfa ? 'MFA requirement satisfied by claim in the token' : '', event.mfa ? 'Previously satisfied' : '', '',
+    event.mfa ? 'Multifactor authentication' : 'Single-factor authentication', event.upn, event.sessionId, '', 'No', '',
+    event.place === null ? '' : '7922', 'No', 'AzureAD', tokenType, '', '58', ok ? 'Success' : 'Not Applied', '', '', '', '',
+  ];
+}
