@@ -195,3 +195,39 @@ test('bad record reported, rest scanned', () => {
   assert.match(result.stderr, /Read 1 input\(s\): 32 records, 31 sign-ins, 1 skipped/);
   assert.equal(result.stdout.trim().split('\n').length, 1);
 });
+
+test('an output that is also an input is rejected', () => {
+  const file = path.join(scratch(), 'logs.json');
+  writeFileSync(file, readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json')));
+  const before = readFileSync(file, 'utf8');
+
+  for (const args of [['-o', file], ['--report', file]]) {
+    const result = run(['scan', file, ...args]);
+    assert.equal(result.status, 2, args.join(' '));
+    assert.match(result.stderr, /is also an input/);
+  }
+  assert.equal(readFileSync(file, 'utf8'), before, 'the input is untouched');
+
+  const same = path.join(scratch(), 'out.html');
+  assert.equal(run(['scan', file, '-o', same, '--report', same]).status, 2);
+});
+
+test('zip member named with ../ is read like any other', async () => {
+  const { default: yazl } = await import('yazl');
+  const zip = new yazl.ZipFile();
+  const text = readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json'));
+  // yazl refuses to write "../x.json", so a name of the same length is written and patched in the bytes below.
+  zip.addBuffer(Buffer.from('{}\n'), 'aa/x.json');
+  zip.addBuffer(text, 'logs/attack.json');
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  const file = path.join(scratch(), 'odd.zip');
+  const bytes = Buffer.concat(chunks);
+  for (let at = bytes.indexOf('aa/x.json'); at !== -1; at = bytes.indexOf('aa/x.json', at + 1)) bytes.write('../x.json', at);
+  writeFileSync(file, bytes);
+
+  const result = run(['scan', file, '--output', 'ndjson', '-q']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).SigninCount, 36);
+});

@@ -1,6 +1,8 @@
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { RecordSource } from '../core/signin.js';
-import { parseUtcOffset, type TimeParseOptions } from '../core/time.js';
+import { formatTicks, parseUtcOffset, type TimeParseOptions } from '../core/time.js';
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
@@ -13,7 +15,7 @@ import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
 import { checkReportTarget, DEFAULT_COLLECT_LIMITS, SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
-import { resolveInputs } from '../sources/inputs.js';
+import { resolveInputs, type Input } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
 import { formatSource, formatSummary } from './summary.js';
@@ -86,6 +88,35 @@ export function parseSize(text: string): number {
   return bytes;
 }
 
+function samePath(a: string, b: string): boolean {
+  const resolve = (file: string): string => {
+    try {
+      return realpathSync(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  return resolve(a) === resolve(b);
+}
+
+/** Rejects an output path that is also an input, or that -o and --report share: writing it would destroy evidence. */
+function checkOutputPaths(inputs: readonly Input[], options: ScanCommandOptions): void {
+  const outputs: [string, string | undefined][] = [
+    ['-o', options.outputFile],
+    ['--report', options.report],
+  ];
+  for (const [option, target] of outputs) {
+    if (target === undefined) continue;
+    const input = inputs.find((candidate) => candidate.kind === 'file' && samePath(candidate.path, target));
+    if (input !== undefined) {
+      throw new UsageError(`${option} ${target} is also an input; writing it would overwrite the logs, so choose another file`);
+    }
+  }
+  if (options.outputFile !== undefined && options.report !== undefined && samePath(options.outputFile, options.report)) {
+    throw new UsageError(`-o and --report name the same file ${options.report}; choose two files`);
+  }
+}
+
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.once('error', reject);
@@ -119,6 +150,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number >= 1`);
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);
+  checkOutputPaths(inputs, options);
   for (const problem of problems) stderr(`[!] ${escapeTerminal(problem.argument)}: ${problem.message}\n`);
   if (ignored.length > 0 && !options.quiet) {
     const names = ignored.slice(0, 3).map(escapeTerminal).join(', ');
@@ -196,6 +228,14 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       break;
   }
 
+  if (!options.quiet && rule.window.kind === 'scheduled' && rule.window.start !== null && totals.earliest !== null) {
+    // Sentinel runs only from the start time on, so rows older than the first run's lookback are read by no run.
+    const firstLookback = rule.window.start - rule.window.period;
+    if (totals.earliest < firstLookback) {
+      const all = totals.latest !== null && totals.latest < firstLookback;
+      stderr(`[!] --start ${formatTicks(rule.window.start)}: ${all ? 'every row is' : 'rows are'} older than ${formatTicks(firstLookback)}, the first run's lookback, and ${all ? 'is' : 'are'} read by no run\n`);
+    }
+  }
   if (!options.quiet) {
     stderr(formatSummary(result.files, totals, result.alerts.length, describeRule(rule), qualityWarnings(result.files, result.ids)) + (describeImprovedCounts(detector) ?? ''));
     if (result.ignoredMembers.length > 0) {
@@ -220,6 +260,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     if (options.outputFile !== undefined) await writeFile(options.outputFile, rendered);
     else await writeStdout(rendered);
   } catch (error) {
+    // A reader such as `head` that stops early closes the pipe; that is not a failure of the scan.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE' && options.outputFile === undefined) return ExitCode.Ok;
     // The alerts exist only in memory now; say so, so that the scan can be rerun with another destination.
     const target = options.outputFile ?? 'standard output';
     stderr(`[x] cannot write ${result.alerts.length} alert(s) to ${escapeTerminal(target)}: ${(error as Error).message}; choose another -o file\n`);

@@ -119,7 +119,8 @@ export function resolveRuleConfig(options: RuleOptions = {}): RuleConfig {
     const frequency = parsePeriod('--frequency', options.frequency, SENTINEL_RULE.queryFrequency);
     // Sentinel requires the run interval to be at most the lookback, or rows between lookbacks are never read.
     if (frequency > period) {
-      throw new RuleConfigError('--frequency', `${formatDuration(frequency)} is longer than --period ${formatDuration(period)}, so rows between runs would never be read`);
+      const which = options.frequency === undefined ? `the default ${formatDuration(frequency)}` : formatDuration(frequency);
+      throw new RuleConfigError('--frequency', `${which} is longer than --period ${formatDuration(period)}, so rows between runs would never be read; pass a --frequency of at most the period`);
     }
     const start = options.start === undefined ? null : parseStart(options.start);
     window = { kind: 'scheduled', frequency, period, start };

@@ -3,11 +3,12 @@
  * app name) is attacker-controlled, so it is escaped wherever it is printed or exported.
  */
 
-// C0 controls, DEL, C1 controls, and the bidirectional overrides and isolates that can reorder what a terminal shows.
-const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls, DEL, C1 controls, bidirectional controls that can reorder what a terminal shows, and zero-width
+// characters that make two different UPNs look alike.
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 // Control characters other than tab, CR and LF (which CSV quoting carries), DEL, C1 and bidi controls.
-const CSV_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CSV_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 function escapeControls(text: string): string {
   return text.replace(CSV_UNSAFE, (character) => {
@@ -26,7 +27,7 @@ export function escapeTerminal(text: string): string {
 
 // Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls (U+009B is CSI), bidi
 // controls, and the line and paragraph separators.
-const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 /**
  * Serialises a value as JSON with the characters a terminal could act on written as \uXXXX escapes. The

@@ -1,4 +1,4 @@
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import yauzl from 'yauzl';
 import { LOG_FILE_EXTENSIONS } from './inputs.js';
@@ -46,6 +46,10 @@ export function isZipHead(head: Buffer): boolean {
 
 /** Tells whether a file on disk is a zip archive, by its first four bytes. */
 export async function isZipFile(path: string): Promise<boolean> {
+  // A pipe or device cannot be read twice: peeking at it here would consume the bytes the scan needs.
+  const info = await stat(path).catch(() => null);
+  if (info === null || !info.isFile()) return false;
+
   let handle;
   try {
     handle = await openFile(path, 'r');
@@ -103,9 +107,21 @@ function hasLogExtension(name: string): boolean {
   return LOG_FILE_EXTENSIONS.some((extension) => extension !== '.zip' && lower.endsWith(extension));
 }
 
+/**
+ * Decodes a member's name. yauzl's own decoding rejects the whole archive at a name such as "../x.json";
+ * crackwatch extracts nothing to disk, so such a name is harmless and only displayed (escaped).
+ * NOTE: names without the UTF-8 flag are CP437 by the zip specification; they are read as Latin-1, which
+ * differs only outside ASCII.
+ */
+function memberName(entry: yauzl.Entry): string {
+  const raw = entry.fileName as unknown as Buffer | string;
+  if (typeof raw === 'string') return raw;
+  return (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
+}
+
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, decodeStrings: true }, (error, zip) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, decodeStrings: false }, (error, zip) => {
       if (error !== null) reject(error);
       else resolve(zip);
     });
@@ -160,14 +176,15 @@ export async function* readZipMembers(path: string, limits: ArchiveLimits = DEFA
     for (;;) {
       const entry = await nextEntry(zip);
       if (entry === null) return;
-      if (entry.fileName.endsWith('/')) continue;
+      const fileName = memberName(entry);
+      if (fileName.endsWith('/')) continue;
 
-      const name = `${path}!${entry.fileName}`;
-      if (entry.fileName.toLowerCase().endsWith('.zip')) {
+      const name = `${path}!${fileName}`;
+      if (fileName.toLowerCase().endsWith('.zip')) {
         yield { kind: 'rejected', name, message: 'archive inside an archive is not read; extract it first' };
         continue;
       }
-      if (!hasLogExtension(entry.fileName)) {
+      if (!hasLogExtension(fileName)) {
         yield { kind: 'ignored', name };
         continue;
       }

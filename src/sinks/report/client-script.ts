@@ -39,9 +39,14 @@ export const CLIENT_SCRIPT = String.raw`
   const shortTime = (iso) => (iso ? iso.slice(0, 10) + ' ' + iso.slice(11, 19) : '');
   const locationText = (name) => (name === '//' ? '// (no location data)' : name);
 
+  // Control, bidirectional and zero-width characters from the logs are shown as \u{NNNN}, so that a UPN
+  // cannot reorder what the analyst reads or pass for another account.
+  const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+  const visible = (text) => String(text).replace(INVISIBLE, (character) => '\\u{' + character.charCodeAt(0).toString(16) + '}');
+
   function element(tag, text, className) {
     const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (text !== undefined && text !== null) node.textContent = visible(text);
     if (className) node.className = className;
     return node;
   }
@@ -49,7 +54,7 @@ export const CLIENT_SCRIPT = String.raw`
   function svgElement(tag, attributes, text) {
     const node = document.createElementNS(SVG, tag);
     for (const name in attributes) node.setAttribute(name, String(attributes[name]));
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) node.textContent = visible(text);
     return node;
   }
 

@@ -8,9 +8,18 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for HTML element content and quoted attribute values. */
+// Control, bidirectional and zero-width characters: shown as \u{NNNN} so that a UPN typed at a login page
+// cannot reorder what the analyst reads or pass for another account. Tab and line breaks are kept.
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** Writes control, bidirectional and zero-width characters as visible \u{NNNN} escapes. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (character) => `\\u{${character.charCodeAt(0).toString(16)}}`);
+}
+
+/** Escapes text for HTML element content and quoted attribute values, with invisible characters shown. */
 export function escapeHtml(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
+  return showInvisible(String(text)).replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
 }
 
 /**
