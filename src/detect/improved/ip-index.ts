@@ -36,6 +36,8 @@ export class IpAddressIndex {
   private failures = new Int32Array(0);
   /** The last address visit that listed its address for the user; visits are numbered across searches. */
   private addressStamp = new Float64Array(0);
+  /** Position of the user's latest attempt in the address list being visited. */
+  private lastIndex = new Int32Array(0);
   private firstSeen: Ticks[] = [];
   private lastSeen: Ticks[] = [];
   private addresses: string[][] = [];
@@ -86,47 +88,57 @@ export class IpAddressIndex {
   findOtherUsers(user: string, ipAddresses: ReadonlySet<string>, start: Ticks, end: Ticks): OtherUserEvidence<Ticks>[] {
     const search = ++this.searches;
     const touched: number[] = [];
+    const visited: number[] = [];
 
-    for (const ipAddress of ipAddresses) {
+    // Visiting the addresses in sorted order leaves each user's address list sorted.
+    for (const ipAddress of [...ipAddresses].sort()) {
       const entry = this.byIpAddress.get(ipAddress);
       if (entry === undefined) continue;
       const visit = ++this.visits;
       const userIds = this.sorted(ipAddress, entry);
       // Looked up after sorting, which numbers users seen for the first time.
       const self = this.userNumbers.get(user) ?? -1;
+      // Read after sorting too, which may have grown them.
+      const { stamp, failures, addressStamp, lastIndex } = this;
       const attempts = entry.attempts;
       const afterLast = firstAtOrAfter(attempts, end + 1n);
+      visited.length = 0;
 
+      // The list is in time order, so a user's first attempt in this range is their earliest from the
+      // address and the last one their latest: times are compared once per user and address, not per attempt.
       for (let i = firstAtOrAfter(attempts, start); i < afterLast; i++) {
         const id = userIds[i];
         if (id === self) continue;
-        const time = attempts[i].time;
-        if (this.stamp[id] !== search) {
-          this.stamp[id] = search;
-          this.failures[id] = 0;
-          this.firstSeen[id] = time;
-          this.lastSeen[id] = time;
+        if (stamp[id] !== search) {
+          stamp[id] = search;
+          failures[id] = 0;
+          this.firstSeen[id] = attempts[i].time;
+          this.lastSeen[id] = attempts[i].time;
           this.addresses[id] = [];
           touched.push(id);
         }
-        this.failures[id]++;
-        if (time < this.firstSeen[id]) this.firstSeen[id] = time;
-        if (time > this.lastSeen[id]) this.lastSeen[id] = time;
-        if (this.addressStamp[id] !== visit) {
-          this.addressStamp[id] = visit;
+        failures[id]++;
+        lastIndex[id] = i;
+        if (addressStamp[id] !== visit) {
+          addressStamp[id] = visit;
           this.addresses[id].push(ipAddress);
+          visited.push(id);
+          if (attempts[i].time < this.firstSeen[id]) this.firstSeen[id] = attempts[i].time;
         }
+      }
+      for (const id of visited) {
+        const time = attempts[lastIndex[id]].time;
+        if (time > this.lastSeen[id]) this.lastSeen[id] = time;
       }
     }
 
     const result: OtherUserEvidence<Ticks>[] = touched.map((id) => ({
       UserPrincipalName: this.userNames[id],
       Failures: this.failures[id],
-      IPAddress: this.addresses[id].sort(),
+      IPAddress: this.addresses[id],
       FirstSeen: this.firstSeen[id],
       LastSeen: this.lastSeen[id],
     }));
-    for (const id of touched) this.addresses[id] = [];
     return result.sort((a, b) => b.Failures - a.Failures || (a.UserPrincipalName < b.UserPrincipalName ? -1 : 1));
   }
 
@@ -166,6 +178,7 @@ export class IpAddressIndex {
       this.stamp = grow(this.stamp, size);
       this.failures = grow(this.failures, size);
       this.addressStamp = grow(this.addressStamp, size);
+      this.lastIndex = grow(this.lastIndex, size);
     }
     this.addresses.push([]);
     return id;
