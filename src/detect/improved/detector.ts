@@ -1,3 +1,4 @@
+import type { Dynamic } from '../../core/kql.js';
 import type { SignIn } from '../../core/signin.js';
 import { startOfUtcDay, type Ticks } from '../../core/time.js';
 import type { RuleConfig } from '../../rule/config.js';
@@ -70,6 +71,8 @@ export interface ImprovedDetectorOptions {
  */
 export class ImprovedDetector implements Detector {
   private readonly users = new Map<string, UserState>();
+  /** One copy of each repeated string held in the state; emptied at each watermark so it cannot grow without end. */
+  private readonly strings = new Map<string, string>();
   private readonly ipIndex = new IpAddressIndex();
   private readonly successes: SuccessIndex;
   private readonly period: Ticks;
@@ -102,8 +105,7 @@ export class ImprovedDetector implements Detector {
     if (this.earliest === null || time < this.earliest) this.earliest = time;
 
     const outcome = classifyRecord(signIn, this.rule);
-    const user = foldUpn(signIn.UserPrincipalName);
-    const explained = user === this.explainUser;
+    const explained = this.explainUser !== null && foldUpn(signIn.UserPrincipalName) === this.explainUser;
 
     if (outcome !== 'counted') {
       const isSuccess = outcome === 'other-result' && signIn.ResultType === '0' && this.isRuleSignIn(signIn);
@@ -112,6 +114,8 @@ export class ImprovedDetector implements Detector {
       return outcome;
     }
 
+    // The folded UPN is a new string per record, and the IP index holds one per attempt.
+    const user = this.intern(foldUpn(signIn.UserPrincipalName));
     let state = this.users.get(user);
     if (state === undefined) {
       state = { attempts: new Map() };
@@ -119,12 +123,14 @@ export class ImprovedDetector implements Detector {
     }
 
     const key = attemptKey(signIn);
+    const source = sourceRef(signIn);
+    source.File = this.intern(source.File);
     const row: AttemptRow = {
       time,
-      type: signIn.Type,
-      userPrincipalName: signIn.UserPrincipalName,
-      locationString: locationString(signIn.LocationDetails),
-      source: sourceRef(signIn),
+      type: this.intern(signIn.Type),
+      userPrincipalName: this.intern(signIn.UserPrincipalName),
+      locationString: this.intern(locationString(signIn.LocationDetails)),
+      source,
     };
     const existing = state.attempts.get(key);
     if (existing !== undefined) {
@@ -153,12 +159,43 @@ export class ImprovedDetector implements Detector {
     return this.rule.tables.includes(signIn.Type) && equalsIgnoringAsciiCase(signIn.OperationName, this.rule.operationName);
   }
 
+  /**
+   * Returns the one copy held of a repeated string. Each parsed record carries its own copies of UPN, IP
+   * address, description, location and file name; held per attempt they would take most of the memory of a
+   * wide spray.
+   */
+  private intern(text: string): string {
+    const held = this.strings.get(text);
+    if (held !== undefined) return held;
+    this.strings.set(text, text);
+    return text;
+  }
+
+  private internDynamic(value: Dynamic): Dynamic {
+    return typeof value === 'string' ? this.intern(value) : value;
+  }
+
   private describe(attempt: Attempt, signIn: SignIn): void {
+    const fields = attemptFields(signIn);
     attempt.time = signIn.TimeGenerated;
-    attempt.fields = attemptFields(signIn);
-    attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
+    attempt.fields = {
+      Id: fields.Id,
+      OriginalRequestId: fields.OriginalRequestId,
+      CorrelationId: this.intern(fields.CorrelationId),
+      Type: this.intern(fields.Type),
+      UserPrincipalName: this.intern(fields.UserPrincipalName),
+      ResultType: this.intern(fields.ResultType),
+      ResultDescription: this.intern(fields.ResultDescription),
+      IPAddress: this.intern(fields.IPAddress),
+      AppDisplayName: this.intern(fields.AppDisplayName),
+      UserAgent: this.intern(fields.UserAgent),
+      browser: this.internDynamic(fields.browser),
+      os: this.internDynamic(fields.os),
+    };
+    const location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
+    attempt.location = location === null ? null : this.intern(location);
     attempt.locationString = attempt.rows[0].locationString;
-    attempt.country = locationParts(signIn.LocationDetails).country;
+    attempt.country = this.intern(locationParts(signIn.LocationDetails).country);
     attempt.coordinates = coordinatesOf(signIn.LocationDetails);
     attempt.kind = failureKind(signIn);
   }
@@ -236,6 +273,7 @@ export class ImprovedDetector implements Detector {
     }
     // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
     if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
+    if (watermark !== null) this.strings.clear();
     if (watermark !== null) this.successes.prune(this.oldestPossibleBurstStart(watermark));
     if (watermark !== null) this.ipIndex.prune((attempt) => this.users.get(foldUpn(attempt.fields.UserPrincipalName))?.attempts.get(attempt.key) === attempt);
     return alerts.sort(compareImprovedAlerts);
