@@ -1,4 +1,4 @@
-import type { Dynamic } from '../../core/kql.js';
+import { getProperty, type Dynamic } from '../../core/kql.js';
 import type { SignIn } from '../../core/signin.js';
 import { startOfUtcDay, type Ticks } from '../../core/time.js';
 import type { RuleConfig } from '../../rule/config.js';
@@ -7,12 +7,10 @@ import { classifyRecord, equalsIgnoringAsciiCase, type FilterOutcome } from '../
 import { findQualifyingSpans } from '../sliding.js';
 import type { ImprovedAlert } from './alert.js';
 import {
-  attemptFields,
   attemptKey,
   coordinatesOf,
   locationParts,
   compareAttempts,
-  compareRows,
   failureKind,
   foldUpn,
   locationKey,
@@ -20,6 +18,7 @@ import {
   type Attempt,
   type AttemptRow,
 } from './attempt.js';
+import { HeldAttempt } from './held-attempt.js';
 import { buildImprovedAlert, type AlertContext, type AlertWindow } from './build-alert.js';
 import { scheduledRuns } from './scheduled-runs.js';
 import { IpAddressIndex } from './ip-index.js';
@@ -52,7 +51,7 @@ export interface WindowTrace {
 }
 
 interface UserState {
-  readonly attempts: Map<string, Attempt>;
+  readonly attempts: Map<string, HeldAttempt>;
 }
 
 export interface ImprovedDetectorOptions {
@@ -134,21 +133,19 @@ export class ImprovedDetector implements Detector {
     };
     const existing = state.attempts.get(key);
     if (existing !== undefined) {
-      existing.rows.push(row);
-      existing.rows.sort(compareRows);
       // The earliest row describes the attempt, so the result does not depend on reading order.
-      if (existing.rows[0] === row) {
-        const previousIpAddress = existing.fields.IPAddress;
-        this.describe(existing, signIn);
+      if (existing.addRow(row)) {
+        const previousIpAddress = existing.IPAddress;
+        this.describe(existing, signIn, row);
         this.ipIndex.touch(previousIpAddress, user);
-        if (existing.fields.IPAddress !== previousIpAddress) this.ipIndex.add(existing.fields.IPAddress, user, existing);
+        if (existing.IPAddress !== previousIpAddress) this.ipIndex.add(existing.IPAddress, user, existing);
       }
       if (explained) this.record(signIn, 'duplicate', key, row);
       return outcome;
     }
 
-    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', country: '', coordinates: null, kind: 'other', rows: [row] };
-    this.describe(attempt, signIn);
+    const attempt = new HeldAttempt(key);
+    this.describe(attempt, signIn, row);
     state.attempts.set(key, attempt);
     this.ipIndex.add(signIn.IPAddress, user, attempt);
     if (explained) this.record(signIn, null, key, row);
@@ -175,29 +172,30 @@ export class ImprovedDetector implements Detector {
     return typeof value === 'string' ? this.intern(value) : value;
   }
 
-  private describe(attempt: Attempt, signIn: SignIn): void {
-    const fields = attemptFields(signIn);
+  /** Describes the attempt by `row`, its earliest row, and the sign-in that row came from. */
+  private describe(attempt: HeldAttempt, signIn: SignIn, row: AttemptRow): void {
     attempt.time = signIn.TimeGenerated;
-    attempt.fields = {
-      Id: fields.Id,
-      OriginalRequestId: fields.OriginalRequestId,
-      CorrelationId: this.intern(fields.CorrelationId),
-      Type: this.intern(fields.Type),
-      UserPrincipalName: this.intern(fields.UserPrincipalName),
-      ResultType: this.intern(fields.ResultType),
-      ResultDescription: this.intern(fields.ResultDescription),
-      IPAddress: this.intern(fields.IPAddress),
-      AppDisplayName: this.intern(fields.AppDisplayName),
-      UserAgent: this.intern(fields.UserAgent),
-      browser: this.internDynamic(fields.browser),
-      os: this.internDynamic(fields.os),
-    };
+    attempt.Id = signIn.Id;
+    attempt.OriginalRequestId = signIn.OriginalRequestId;
+    attempt.CorrelationId = this.intern(signIn.CorrelationId);
+    attempt.Type = row.type;
+    attempt.UserPrincipalName = row.userPrincipalName;
+    attempt.ResultType = this.intern(signIn.ResultType);
+    attempt.ResultDescription = this.intern(signIn.ResultDescription);
+    attempt.IPAddress = this.intern(signIn.IPAddress);
+    attempt.AppDisplayName = this.intern(signIn.AppDisplayName);
+    attempt.UserAgent = this.intern(signIn.UserAgent);
+    attempt.browser = this.internDynamic(getProperty(signIn.DeviceDetail, 'browser'));
+    attempt.os = this.internDynamic(getProperty(signIn.DeviceDetail, 'operatingSystem'));
     const location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
     attempt.location = location === null ? null : this.intern(location);
-    attempt.locationString = attempt.rows[0].locationString;
+    attempt.locationString = row.locationString;
     attempt.country = this.intern(locationParts(signIn.LocationDetails).country);
     attempt.coordinates = coordinatesOf(signIn.LocationDetails);
     attempt.kind = failureKind(signIn);
+    attempt.file = row.source.File;
+    attempt.line = row.source.Line;
+    attempt.index = row.source.Index;
   }
 
   private record(signIn: SignIn, exclusion: RowExclusion | null, key: string | null, row: AttemptRow | null): void {
@@ -242,7 +240,7 @@ export class ImprovedDetector implements Detector {
     for (const state of this.users.values()) {
       for (const attempt of state.attempts.values()) {
         attempts++;
-        duplicateRows += attempt.rows.length - 1;
+        duplicateRows += attempt.rowCount - 1;
         if (attempt.location === null) unknownLocations++;
       }
     }
