@@ -64,9 +64,9 @@ export interface ImprovedDetectorOptions {
  * counts only known locations as distinct, splits 50053 by failure reason, and raises the severity when a
  * later success shares an attacking IP address or location. Sliding windows by default.
  *
- * Memory: one entry per counted attempt of users with failures, plus an index from IP address to the users
- * that failed from it. The index keeps references to the attempts, so other-user evidence costs one
- * reference per attempt. Successes go to the digest of SuccessIndex.
+ * Memory: one HeldAttempt per counted attempt of users with failures, with repeated strings interned, plus
+ * an index from IP address to the attempts from it. The index keeps references to the attempts, so
+ * other-user evidence costs two array slots per attempt. Successes go to the digest of SuccessIndex.
  */
 export class ImprovedDetector implements Detector {
   private readonly users = new Map<string, UserState>();

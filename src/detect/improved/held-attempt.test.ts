@@ -19,14 +19,14 @@ function held(time: bigint, file: string, index: number): HeldAttempt {
   return attempt;
 }
 
-test('a held attempt read once shows one row rebuilt from its fields', () => {
+test('single row rebuilt from fields', () => {
   const attempt = held(10n, 'a.json', 4);
   assert.deepEqual(attempt.rows, [row(10n, 'a.json', 4)]);
   assert.equal(attempt.rowCount, 1);
   assert.equal(attempt.fields.UserPrincipalName, 'Ron@x');
 });
 
-test('a later row is kept apart and an earlier one takes the lead', () => {
+test('earlier row takes the lead', () => {
   const attempt = held(10n, 'b.json', 2);
   assert.equal(attempt.addRow(row(20n, 'b.json', 9)), false);
   assert.equal(attempt.addRow(row(10n, 'a.json', 7)), true);

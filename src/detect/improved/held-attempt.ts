@@ -4,10 +4,10 @@ import type { FailureKind } from './alert.js';
 import { compareRows, type Attempt, type AttemptFields, type AttemptRow } from './attempt.js';
 
 /**
- * An attempt as the detector holds it: one object with the fields of its earliest row inline, and the rows
+ * An attempt as the detector stores it: one object with the fields of its earliest row inline, and the rows
  * after the earliest apart (none for most attempts). The `fields` and `rows` views are built when read.
- * Held as Attempt objects with their own fields object, row, source and row list, a wide spray took five
- * objects per failure; this takes one.
+ * An attempt with its own fields object, row, source and row list took five objects per failure, and a
+ * wide spray has millions of failures.
  */
 export class HeldAttempt implements Attempt, AttemptFields {
   time: Ticks = 0n;
@@ -28,7 +28,7 @@ export class HeldAttempt implements Attempt, AttemptFields {
   country = '';
   coordinates: { Latitude: number; Longitude: number } | null = null;
   kind: FailureKind = 'other';
-  /** Where the earliest row was read. */
+  /** Input name, line and record index of the earliest row. */
   file = '';
   line = 0;
   index = 0;

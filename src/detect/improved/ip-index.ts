@@ -24,8 +24,8 @@ function firstAtOrAfter(attempts: readonly Attempt[], time: Ticks): number {
 /**
  * An index from IP address to the attempts that failed from it (references, no copies), each address's
  * attempts sorted by time once before the first search. A search visits only the attempts of the alert's
- * addresses inside its window and tallies them in typed arrays indexed by a dense user number, so a wide
- * spray with hundreds of users behind one address costs no map or object per user and address.
+ * addresses inside its window. It tallies them in typed arrays indexed by a dense user number, so a wide
+ * spray with hundreds of users behind one address costs no map entry or object per user and address.
  */
 export class IpAddressIndex {
   private readonly byIpAddress = new Map<string, AddressAttempts>();
