@@ -70,7 +70,7 @@ export interface ImprovedDetectorOptions {
  */
 export class ImprovedDetector implements Detector {
   private readonly users = new Map<string, UserState>();
-  /** One copy of each repeated string held in the state; emptied at each watermark so it cannot grow without end. */
+  /** Interned strings of the state. Emptied at each watermark, so that a stream cannot grow the table without end. */
   private readonly strings = new Map<string, string>();
   private readonly ipIndex = new IpAddressIndex();
   private readonly successes: SuccessIndex;
@@ -113,7 +113,7 @@ export class ImprovedDetector implements Detector {
       return outcome;
     }
 
-    // The folded UPN is a new string per record, and the IP index holds one per attempt.
+    // The folded UPN is a new string per record, and the IP index keeps one per attempt.
     const user = this.intern(foldUpn(signIn.UserPrincipalName));
     let state = this.users.get(user);
     if (state === undefined) {

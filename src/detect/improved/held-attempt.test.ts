@@ -31,7 +31,7 @@ test('earlier row takes the lead', () => {
   assert.equal(attempt.addRow(row(20n, 'b.json', 9)), false);
   assert.equal(attempt.addRow(row(10n, 'a.json', 7)), true);
   assert.equal(attempt.rowCount, 3);
-  // The caller describes the attempt by the new earliest row; until then the old fields lead the rebuilt list.
+  // The caller then describes the attempt by the new earliest row. Until it does, the old fields lead the list.
   attempt.file = 'a.json';
   attempt.line = 8;
   attempt.index = 7;
