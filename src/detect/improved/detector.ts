@@ -1,3 +1,4 @@
+import { getProperty, type Dynamic } from '../../core/kql.js';
 import type { SignIn } from '../../core/signin.js';
 import { startOfUtcDay, type Ticks } from '../../core/time.js';
 import type { RuleConfig } from '../../rule/config.js';
@@ -6,12 +7,10 @@ import { classifyRecord, equalsIgnoringAsciiCase, type FilterOutcome } from '../
 import { findQualifyingSpans } from '../sliding.js';
 import type { ImprovedAlert } from './alert.js';
 import {
-  attemptFields,
   attemptKey,
   coordinatesOf,
   locationParts,
   compareAttempts,
-  compareRows,
   failureKind,
   foldUpn,
   locationKey,
@@ -19,6 +18,7 @@ import {
   type Attempt,
   type AttemptRow,
 } from './attempt.js';
+import { HeldAttempt } from './held-attempt.js';
 import { buildImprovedAlert, type AlertContext, type AlertWindow } from './build-alert.js';
 import { scheduledRuns } from './scheduled-runs.js';
 import { IpAddressIndex } from './ip-index.js';
@@ -51,7 +51,7 @@ export interface WindowTrace {
 }
 
 interface UserState {
-  readonly attempts: Map<string, Attempt>;
+  readonly attempts: Map<string, HeldAttempt>;
 }
 
 export interface ImprovedDetectorOptions {
@@ -64,12 +64,14 @@ export interface ImprovedDetectorOptions {
  * counts only known locations as distinct, splits 50053 by failure reason, and raises the severity when a
  * later success shares an attacking IP address or location. Sliding windows by default.
  *
- * Memory: one entry per counted attempt of users with failures, plus an index from IP address to the users
- * that failed from it. The index keeps references to the attempts, so other-user evidence costs one
- * reference per attempt. Successes go to the digest of SuccessIndex.
+ * Memory: one HeldAttempt per counted attempt of users with failures, with repeated strings interned, plus
+ * an index from IP address to the attempts from it. The index keeps references to the attempts, so
+ * other-user evidence costs two array slots per attempt. Successes go to the digest of SuccessIndex.
  */
 export class ImprovedDetector implements Detector {
   private readonly users = new Map<string, UserState>();
+  /** Interned strings of the state. Emptied at each watermark, so that a stream cannot grow the table without end. */
+  private readonly strings = new Map<string, string>();
   private readonly ipIndex = new IpAddressIndex();
   private readonly successes: SuccessIndex;
   private readonly period: Ticks;
@@ -102,8 +104,7 @@ export class ImprovedDetector implements Detector {
     if (this.earliest === null || time < this.earliest) this.earliest = time;
 
     const outcome = classifyRecord(signIn, this.rule);
-    const user = foldUpn(signIn.UserPrincipalName);
-    const explained = user === this.explainUser;
+    const explained = this.explainUser !== null && foldUpn(signIn.UserPrincipalName) === this.explainUser;
 
     if (outcome !== 'counted') {
       const isSuccess = outcome === 'other-result' && signIn.ResultType === '0' && this.isRuleSignIn(signIn);
@@ -112,6 +113,8 @@ export class ImprovedDetector implements Detector {
       return outcome;
     }
 
+    // The folded UPN is a new string per record, and the IP index keeps one per attempt.
+    const user = this.intern(foldUpn(signIn.UserPrincipalName));
     let state = this.users.get(user);
     if (state === undefined) {
       state = { attempts: new Map() };
@@ -119,30 +122,30 @@ export class ImprovedDetector implements Detector {
     }
 
     const key = attemptKey(signIn);
+    const source = sourceRef(signIn);
+    source.File = this.intern(source.File);
     const row: AttemptRow = {
       time,
-      type: signIn.Type,
-      userPrincipalName: signIn.UserPrincipalName,
-      locationString: locationString(signIn.LocationDetails),
-      source: sourceRef(signIn),
+      type: this.intern(signIn.Type),
+      userPrincipalName: this.intern(signIn.UserPrincipalName),
+      locationString: this.intern(locationString(signIn.LocationDetails)),
+      source,
     };
     const existing = state.attempts.get(key);
     if (existing !== undefined) {
-      existing.rows.push(row);
-      existing.rows.sort(compareRows);
       // The earliest row describes the attempt, so the result does not depend on reading order.
-      if (existing.rows[0] === row) {
-        const previousIpAddress = existing.fields.IPAddress;
-        this.describe(existing, signIn);
+      if (existing.addRow(row)) {
+        const previousIpAddress = existing.IPAddress;
+        this.describe(existing, signIn, row);
         this.ipIndex.touch(previousIpAddress, user);
-        if (existing.fields.IPAddress !== previousIpAddress) this.ipIndex.add(existing.fields.IPAddress, user, existing);
+        if (existing.IPAddress !== previousIpAddress) this.ipIndex.add(existing.IPAddress, user, existing);
       }
       if (explained) this.record(signIn, 'duplicate', key, row);
       return outcome;
     }
 
-    const attempt: Attempt = { key, time, fields: attemptFields(signIn), location: null, locationString: '', country: '', coordinates: null, kind: 'other', rows: [row] };
-    this.describe(attempt, signIn);
+    const attempt = new HeldAttempt(key);
+    this.describe(attempt, signIn, row);
     state.attempts.set(key, attempt);
     this.ipIndex.add(signIn.IPAddress, user, attempt);
     if (explained) this.record(signIn, null, key, row);
@@ -153,14 +156,46 @@ export class ImprovedDetector implements Detector {
     return this.rule.tables.includes(signIn.Type) && equalsIgnoringAsciiCase(signIn.OperationName, this.rule.operationName);
   }
 
-  private describe(attempt: Attempt, signIn: SignIn): void {
+  /**
+   * Returns the one copy held of a repeated string. Each parsed record carries its own copies of UPN, IP
+   * address, description, location and file name; held per attempt they would take most of the memory of a
+   * wide spray.
+   */
+  private intern(text: string): string {
+    const held = this.strings.get(text);
+    if (held !== undefined) return held;
+    this.strings.set(text, text);
+    return text;
+  }
+
+  private internDynamic(value: Dynamic): Dynamic {
+    return typeof value === 'string' ? this.intern(value) : value;
+  }
+
+  /** Describes the attempt by `row`, its earliest row, and the sign-in that row came from. */
+  private describe(attempt: HeldAttempt, signIn: SignIn, row: AttemptRow): void {
     attempt.time = signIn.TimeGenerated;
-    attempt.fields = attemptFields(signIn);
-    attempt.location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
-    attempt.locationString = attempt.rows[0].locationString;
-    attempt.country = locationParts(signIn.LocationDetails).country;
+    attempt.Id = signIn.Id;
+    attempt.OriginalRequestId = signIn.OriginalRequestId;
+    attempt.CorrelationId = this.intern(signIn.CorrelationId);
+    attempt.Type = row.type;
+    attempt.UserPrincipalName = row.userPrincipalName;
+    attempt.ResultType = this.intern(signIn.ResultType);
+    attempt.ResultDescription = this.intern(signIn.ResultDescription);
+    attempt.IPAddress = this.intern(signIn.IPAddress);
+    attempt.AppDisplayName = this.intern(signIn.AppDisplayName);
+    attempt.UserAgent = this.intern(signIn.UserAgent);
+    attempt.browser = this.internDynamic(getProperty(signIn.DeviceDetail, 'browser'));
+    attempt.os = this.internDynamic(getProperty(signIn.DeviceDetail, 'operatingSystem'));
+    const location = locationKey(signIn.LocationDetails, this.rule.locationGranularity);
+    attempt.location = location === null ? null : this.intern(location);
+    attempt.locationString = row.locationString;
+    attempt.country = this.intern(locationParts(signIn.LocationDetails).country);
     attempt.coordinates = coordinatesOf(signIn.LocationDetails);
     attempt.kind = failureKind(signIn);
+    attempt.file = row.source.File;
+    attempt.line = row.source.Line;
+    attempt.index = row.source.Index;
   }
 
   private record(signIn: SignIn, exclusion: RowExclusion | null, key: string | null, row: AttemptRow | null): void {
@@ -205,7 +240,7 @@ export class ImprovedDetector implements Detector {
     for (const state of this.users.values()) {
       for (const attempt of state.attempts.values()) {
         attempts++;
-        duplicateRows += attempt.rows.length - 1;
+        duplicateRows += attempt.rowCount - 1;
         if (attempt.location === null) unknownLocations++;
       }
     }
@@ -236,6 +271,7 @@ export class ImprovedDetector implements Detector {
     }
     // After finish the state stays readable for --explain and --compare; the detector is dropped with it.
     if (watermark !== null && this.rule.window.kind === 'scheduled' && this.anchor !== null) this.reportedUntil = this.lastRunAtOrBefore(watermark);
+    if (watermark !== null) this.strings.clear();
     if (watermark !== null) this.successes.prune(this.oldestPossibleBurstStart(watermark));
     if (watermark !== null) this.ipIndex.prune((attempt) => this.users.get(foldUpn(attempt.fields.UserPrincipalName))?.attempts.get(attempt.key) === attempt);
     return alerts.sort(compareImprovedAlerts);
