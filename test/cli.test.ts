@@ -231,3 +231,22 @@ test('zip member named with ../ is read like any other', async () => {
   assert.equal(result.status, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout).SigninCount, 36);
 });
+
+test('improved mode windows late records by sign-in time', () => {
+  // Half of the attack reached Log Analytics a day late: TimeGenerated is a day after CreatedDateTime.
+  const records = burst('late@x.com', '2025-04-12T08:00:00.000Z', 40, 4, 60).map((spec, i) => {
+    const record = diagnosticRecord(spec);
+    if (i % 2 === 1) record.time = new Date(Date.parse(spec.time) + 86_400_000).toISOString();
+    return record;
+  });
+  const file = path.join(scratch(), 'late.json');
+  writeFileSync(file, ndjson(records));
+
+  const parity = run(['scan', '--mode', 'parity', '--window', 'sliding', file, '-q', '--output', 'ndjson']);
+  assert.equal(parity.stdout, '', 'parity windows on TimeGenerated, so each half has 20 failures');
+
+  const improved = JSON.parse(run(['scan', file, '-q', '--output', 'ndjson']).stdout);
+  assert.equal(improved.SigninCount, 40);
+  const late = improved.Evidence.Failures.find((failure: { TimeGenerated: string; CreatedDateTime: string }) => failure.TimeGenerated !== failure.CreatedDateTime);
+  assert.ok(late !== undefined, 'the evidence keeps both times of a late row');
+});

@@ -20,7 +20,11 @@ function evidenceRecord(evidence: ImprovedEvidence<Ticks>): ImprovedEvidence<str
     Locations: evidence.Locations.map((entry) => ({ ...entry, FirstSeen: formatTicks(entry.FirstSeen), LastSeen: formatTicks(entry.LastSeen) })),
     IPAddresses: evidence.IPAddresses.map((entry) => ({ ...entry, FirstSeen: formatTicks(entry.FirstSeen), LastSeen: formatTicks(entry.LastSeen) })),
     ResultTypes: evidence.ResultTypes,
-    Failures: evidence.Failures.map((failure) => ({ ...failure, TimeGenerated: formatTicks(failure.TimeGenerated) })),
+    Failures: evidence.Failures.map((failure) => ({
+      ...failure,
+      TimeGenerated: formatTicks(failure.TimeGenerated),
+      CreatedDateTime: formatTicks(failure.CreatedDateTime),
+    })),
     LaterSuccess: success === null ? null : { ...success, TimeGenerated: formatTicks(success.TimeGenerated) },
     OtherUsers: evidence.OtherUsers.map((user) => ({ ...user, FirstSeen: formatTicks(user.FirstSeen), LastSeen: formatTicks(user.LastSeen) })),
   };

@@ -73,7 +73,10 @@ export interface ResultTypeEvidence {
 
 /** One counted failure: a de-duplicated sign-in attempt, with every row that carried it. */
 export interface FailureEvidence<T> {
+  /** When Log Analytics received the row (for Graph and admin-center layouts, the sign-in time). */
   TimeGenerated: T;
+  /** When the sign-in happened, which places it in windows: CreatedDateTime, or TimeGenerated where the layout lacks it. */
+  CreatedDateTime: T;
   Id: string;
   OriginalRequestId: string;
   CorrelationId: string;

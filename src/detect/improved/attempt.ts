@@ -54,7 +54,10 @@ export function attemptFields(signIn: SignIn): AttemptFields {
 /** A counted failure after de-duplication: one sign-in attempt, described by its earliest row. */
 export interface Attempt {
   readonly key: string;
+  /** When the sign-in happened (CreatedDateTime, else TimeGenerated). */
   time: Ticks;
+  /** TimeGenerated of the earliest row. */
+  timeGenerated: Ticks;
   fields: AttemptFields;
   /** The attempt's location at the configured granularity; null when empty or partial. */
   location: string | null;

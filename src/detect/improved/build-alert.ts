@@ -127,7 +127,8 @@ export function buildImprovedAlert(user: string, attempts: readonly Attempt[], w
     resultTypes.set(resultKey, result);
 
     failures.push({
-      TimeGenerated: time,
+      TimeGenerated: attempt.timeGenerated,
+      CreatedDateTime: time,
       Id: signIn.Id,
       OriginalRequestId: signIn.OriginalRequestId,
       CorrelationId: signIn.CorrelationId,

@@ -1,5 +1,5 @@
 import { getProperty, type Dynamic } from '../../core/kql.js';
-import type { SignIn } from '../../core/signin.js';
+import { eventTime, type SignIn } from '../../core/signin.js';
 import { startOfUtcDay, type Ticks } from '../../core/time.js';
 import type { RuleConfig } from '../../rule/config.js';
 import type { Detector } from '../detector.js';
@@ -100,7 +100,9 @@ export class ImprovedDetector implements Detector {
   }
 
   add(signIn: SignIn): FilterOutcome {
-    const time = signIn.TimeGenerated;
+    // Windows follow when the sign-in happened, not when Log Analytics received it, so records that
+    // arrive late still fall in the window of the attack they belong to.
+    const time = eventTime(signIn);
     if (this.earliest === null || time < this.earliest) this.earliest = time;
 
     const outcome = classifyRecord(signIn, this.rule);
@@ -174,7 +176,8 @@ export class ImprovedDetector implements Detector {
 
   /** Describes the attempt by `row`, its earliest row, and the sign-in that row came from. */
   private describe(attempt: HeldAttempt, signIn: SignIn, row: AttemptRow): void {
-    attempt.time = signIn.TimeGenerated;
+    attempt.time = row.time;
+    attempt.timeGenerated = signIn.TimeGenerated;
     attempt.Id = signIn.Id;
     attempt.OriginalRequestId = signIn.OriginalRequestId;
     attempt.CorrelationId = this.intern(signIn.CorrelationId);
@@ -201,7 +204,7 @@ export class ImprovedDetector implements Detector {
   private record(signIn: SignIn, exclusion: RowExclusion | null, key: string | null, row: AttemptRow | null): void {
     this.decisions.push({
       row: row ?? {
-        time: signIn.TimeGenerated,
+        time: eventTime(signIn),
         type: signIn.Type,
         userPrincipalName: signIn.UserPrincipalName,
         locationString: locationString(signIn.LocationDetails),

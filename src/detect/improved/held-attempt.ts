@@ -10,7 +10,10 @@ import { compareRows, type Attempt, type AttemptFields, type AttemptRow } from '
  * wide spray has millions of failures.
  */
 export class HeldAttempt implements Attempt, AttemptFields {
+  /** When the sign-in happened (CreatedDateTime, else TimeGenerated): what windows are built on. */
   time: Ticks = 0n;
+  /** When Log Analytics received the earliest row, as the evidence shows it. */
+  timeGenerated: Ticks = 0n;
   Id = '';
   OriginalRequestId = '';
   CorrelationId = '';

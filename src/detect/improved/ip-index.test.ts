@@ -7,6 +7,7 @@ function attempt(key: string, time: bigint, ipAddress: string, upn: string): Att
   return {
     key,
     time,
+    timeGenerated: time,
     fields: {
       Id: key,
       OriginalRequestId: '',

@@ -1,4 +1,4 @@
-import type { SignIn } from '../../core/signin.js';
+import { eventTime, type SignIn } from '../../core/signin.js';
 import type { Ticks } from '../../core/time.js';
 import type { LocationGranularity, SuccessEvidence } from './alert.js';
 import { foldUpn, locationKey, locationParts, sourceRef } from './attempt.js';
@@ -62,7 +62,7 @@ export class SuccessIndex {
     const location = locationKey(signIn.LocationDetails, this.granularity);
     const { country, state, city } = locationParts(signIn.LocationDetails);
     const record: SuccessRecord = {
-      time: signIn.TimeGenerated,
+      time: eventTime(signIn),
       ipAddress: signIn.IPAddress,
       location,
       evidence: {

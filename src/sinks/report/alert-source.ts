@@ -120,7 +120,7 @@ export function fromImprovedAlert(alert: ImprovedAlert): AlertSummary {
     improved: { duplicateRows: alert.DuplicateRowCount, unknownLocations: alert.UnknownLocationCount, granularity: alert.LocationGranularity },
     evidence: {
       failures: evidence.Failures.map((failure) => ({
-        time: failure.TimeGenerated,
+        time: failure.CreatedDateTime,
         upn: failure.UserPrincipalName,
         table: failure.Type,
         ip: failure.IPAddress,
