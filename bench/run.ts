@@ -6,7 +6,7 @@
  * JSON lines), --no-scale (skip the 1x/4x/16x part), --no-append (print only).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,8 +254,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * Scans 1, 4 and 16 copies of the JSON-lines file. The copies are symbolic links to the one file, each
- * a separate input that crackwatch reads in full, so 16x reads about 11 GB without writing it to disk.
+ * Scans 1, 4 and 16 copies of the JSON-lines file. The copies are hard links to the one file, each a
+ * separate input that crackwatch reads in full, so 16x reads about 11 GB without writing it to disk.
+ * Symbolic links would not do: crackwatch reads a file reached twice through links only once.
  */
 async function scaleRuns(out: (name: string) => string): Promise<string[]> {
   const source = path.join(dataDir, DATASETS[0].file);
@@ -266,14 +267,14 @@ async function scaleRuns(out: (name: string) => string): Promise<string[]> {
   const links: string[] = [];
   for (let i = 0; i < 16; i++) {
     const link = path.join(scaleDir, `copy-${String(i + 1).padStart(2, '0')}.ndjson`);
-    symlinkSync(source, link);
+    linkSync(source, link);
     links.push(link);
   }
 
   const lines = [
     '### Scaling: the JSON-lines file read 1, 4 and 16 times',
     '',
-    'Each copy is a symbolic link to the same file, read in full as a separate input (from the page cache).',
+    'Each copy is a hard link to the same file, read in full as a separate input (from the page cache).',
     '',
     '| input | GB | seconds | s/GB | CPU s | CPU s/GB | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|',

@@ -21,6 +21,8 @@ export interface Analysis {
 export interface AnalysisOptions extends RuleOptions {
   explain?: string;
   compare?: boolean;
+  output?: string;
+  failOnAlert?: boolean;
 }
 
 function ruleFor(options: RuleOptions): RuleConfig {
@@ -50,6 +52,14 @@ export function scanRuleOptions(options: AnalysisOptions): RuleOptions {
 /** Returns the analysis the options request, or null for a plain scan. */
 export function prepareAnalysis(options: AnalysisOptions, rule: RuleConfig): Analysis | null {
   if (options.explain !== undefined && options.compare) throw new UsageError('--explain and --compare cannot be combined; run them one at a time');
+  const analysisName = options.explain !== undefined ? '--explain' : options.compare ? '--compare' : null;
+  // An analysis prints text, or JSON with --output json; it prints no alert list, so the other formats do not apply.
+  if (analysisName !== null && options.output !== undefined && options.output !== 'table' && options.output !== 'json') {
+    throw new UsageError(`${analysisName} prints text or, with --output json, JSON; --output ${options.output} does not apply`);
+  }
+  if (analysisName !== null && options.failOnAlert) {
+    throw new UsageError(`${analysisName} prints an analysis, not alerts, so --fail-on-alert does not apply; run a plain scan for that`);
+  }
 
   if (options.explain !== undefined) {
     if (rule.mode !== 'improved') throw new UsageError('--explain explains improved mode; drop --mode parity');

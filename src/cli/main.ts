@@ -55,7 +55,7 @@ program
   .option('--threads <n>', 'worker threads that read large JSON-lines files and several files at once (default: 1)')
   .option('--no-prefilter', 'parse every record, also those that hold no counted ResultType (slower; full counts per table)')
   .option('--no-progress', 'do not show progress on standard error')
-  .option('-q, --quiet', 'print only alerts, no summary or warnings')
+  .addOption(new Option('-q, --quiet', 'print only alerts, no summary or warnings').conflicts('verbose'))
   .option('-v, --verbose', 'print every skipped record')
   .addHelpText(
     'after',

@@ -271,6 +271,10 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   // Records read and not rejected as invalid: sign-ins, records of other categories, and records the
   // pre-filter passed over (whole JSON values or lines that hold no counted ResultType).
   const usable = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0) + totals.passedOver;
+  if (totals.records === 0 && result.files.every((file) => file.fatal === null)) {
+    stderr('[x] the input holds no records (empty files, or an empty JSON array)\n');
+    return ExitCode.Usage;
+  }
   if (usable === 0) {
     stderr('[x] no sign-in record could be read from the input; check the layout with --verbose or force it with --format\n');
     return ExitCode.Usage;
