@@ -7,5 +7,5 @@ test('missing Chromium fails in CI', () => {
 });
 
 test('missing Chromium skips elsewhere', () => {
-  assert.match(browserSkipReason('/nonexistent/chromium', undefined) ?? '', /install it with: apt-get install chromium/);
+  assert.match(browserSkipReason('/nonexistent/chromium', '') ?? '', /install it with: apt-get install chromium/);
 });
