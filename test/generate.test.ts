@@ -284,3 +284,16 @@ describe('crackwatch generate', () => {
     assert.ok(summary.truth.some((row) => row.kind === 'success' && row.succeeded));
   });
 });
+
+test('generate refuses a folder that is not empty', async () => {
+  const outDir = await mkdtemp(path.join(tmpdir(), 'crackwatch-generate-full-'));
+  await writeFile(path.join(outDir, 'old.jsonl'), '{}\n');
+  const result = await exec(process.execPath, [CLI, 'generate', '-o', outDir, '--users', '2', '--days', '1']).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  );
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /not empty; choose an empty folder, or pass --force/);
+
+  await exec(process.execPath, [CLI, 'generate', '-o', outDir, '--users', '2', '--days', '1', '--force', '-q']);
+});

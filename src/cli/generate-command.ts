@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ATTACK_KINDS, parseAttackCounts } from '../generate/attacks.js';
 import { DEFAULT_ATTACKS, DEFAULT_RATES, generateTenant, type GenerateOptions } from '../generate/generate.js';
@@ -113,6 +114,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--duplicates <share>', 'share of records written twice, as Entra does, 0 to 1', String(DEFAULT_RATES.duplicateShare))
     .option('--gzip', 'compress every file with gzip (.gz)')
     .option('--split-size <size>', 'start a new file part after this many uncompressed bytes, e.g. 256MB')
+    .option('--force', 'write into an output folder that is not empty (files of the same name are replaced)')
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
     .addHelpText(
       'after',
@@ -129,8 +131,13 @@ Examples:
   crackwatch generate -o bench --users 2000 --days 5 --layout la-jsonl,diagnostic --gzip --split-size 256MB
   crackwatch scan tenant/la-jsonl`,
     )
-    .action(async (options: GenerateCommandOptions) => {
+    .action(async (options: GenerateCommandOptions & { force?: boolean }) => {
       const resolved = resolveGenerateOptions(options);
+      // Files of an earlier tenant left beside the new ones would be scanned with them, against the wrong ground truth.
+      const existing = await readdir(resolved.outDir).catch(() => []);
+      if (existing.length > 0 && options.force !== true) {
+        throw new UsageError(`output folder ${resolved.outDir} is not empty; choose an empty folder, or pass --force to write into it`);
+      }
       const started = process.hrtime.bigint();
       let summary;
       try {
