@@ -52,7 +52,9 @@ export function scanRuleOptions(options: AnalysisOptions): RuleOptions {
 /** Returns the analysis the options request, or null for a plain scan. */
 export function prepareAnalysis(options: AnalysisOptions, rule: RuleConfig): Analysis | null {
   if (options.explain !== undefined && options.compare) throw new UsageError('--explain and --compare cannot be combined; run them one at a time');
-  const analysisName = options.explain !== undefined ? '--explain' : options.compare ? '--compare' : null;
+  let analysisName: string | null = null;
+  if (options.explain !== undefined) analysisName = '--explain';
+  else if (options.compare) analysisName = '--compare';
   // An analysis prints text, or JSON with --output json; it prints no alert list, so the other formats do not apply.
   if (analysisName !== null && options.output !== undefined && options.output !== 'table' && options.output !== 'json') {
     throw new UsageError(`${analysisName} prints text or, with --output json, JSON; --output ${options.output} does not apply`);

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { parseByteSize } from './byte-size.js';
 import { ATTACK_KINDS, parseAttackCounts } from '../generate/attacks.js';
 import { DEFAULT_ATTACKS, DEFAULT_RATES, generateTenant, type GenerateOptions } from '../generate/generate.js';
 import { OUTPUT_LAYOUT_TEXT, OUTPUT_LAYOUTS, type OutputLayout } from '../generate/layouts.js';
@@ -41,12 +42,6 @@ function rate(option: string, text: string): number {
   return value;
 }
 
-function size(text: string): number {
-  const match = /^(\d+)\s*(kb|k|mb|m|gb|g)?$/i.exec(text.trim());
-  if (match === null) throw new UsageError(`invalid --split-size: "${text}" is not a size such as 256MB`);
-  const unit = (match[2] ?? 'b').toLowerCase()[0];
-  return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1);
-}
 
 /** Validates the options of `crackwatch generate`; every error names the option to fix. */
 export function resolveGenerateOptions(options: GenerateCommandOptions): GenerateOptions {
@@ -84,7 +79,7 @@ export function resolveGenerateOptions(options: GenerateCommandOptions): Generat
     layouts: layouts as OutputLayout[],
     outDir: options.out,
     gzip: options.gzip === true,
-    maxFileBytes: options.splitSize === undefined ? 0 : size(options.splitSize),
+    maxFileBytes: options.splitSize === undefined ? 0 : parseByteSize('--split-size', options.splitSize, '256MB'),
   };
 }
 

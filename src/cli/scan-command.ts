@@ -19,6 +19,7 @@ import { resolveInputs, type Input } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
 import { formatSource, formatSummary } from './summary.js';
+import { parseByteSize } from './byte-size.js';
 import { ExitCode, UsageError } from './exit.js';
 
 export interface ScanCommandOptions extends RuleOptions, AnalysisOptions {
@@ -78,12 +79,9 @@ export function parseTimeOptions(options: { timeZone?: string; timeFormat?: stri
   return { assumedOffsetMinutes, slashDateOrder };
 }
 
+/** Parses --max-record-size, which must leave room for the largest real sign-in records. */
 export function parseSize(text: string): number {
-  const match = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
-  if (match === null) throw new UsageError(`invalid --max-record-size: "${text}" is not a size such as 16MB`);
-  const unit = (match[2] ?? 'b').toLowerCase()[0];
-  const exponent = { b: 0, k: 1, m: 2, g: 3 }[unit] ?? 0;
-  const bytes = Number(match[1]) * 1024 ** exponent;
+  const bytes = parseByteSize('--max-record-size', text, '16MB');
   if (bytes < MIN_RECORD_BYTES) throw new UsageError(`invalid --max-record-size: "${text}" is below the minimum of 64KB`);
   return bytes;
 }
@@ -262,7 +260,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   } catch (error) {
     // A reader such as `head` that stops early closes the pipe; that is not a failure of the scan.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE' && options.outputFile === undefined) return ExitCode.Ok;
-    // The alerts exist only in memory now; say so, so that the scan can be rerun with another destination.
+    // The alerts exist only in memory now, so the message names the count and asks for another destination.
     const target = options.outputFile ?? 'standard output';
     stderr(`[x] cannot write ${result.alerts.length} alert(s) to ${escapeTerminal(target)}: ${(error as Error).message}; choose another -o file\n`);
     return ExitCode.OutputFailed;
@@ -272,7 +270,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   // pre-filter passed over (whole JSON values or lines that hold no counted ResultType).
   const usable = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0) + totals.passedOver;
   if (totals.records === 0 && result.files.every((file) => file.fatal === null)) {
-    stderr('[x] the input holds no records (empty files, or an empty JSON array)\n');
+    stderr('[x] the input contains no records (empty files, or an empty JSON array); check that the right files were given\n');
     return ExitCode.Usage;
   }
   if (usable === 0) {

@@ -6,7 +6,7 @@ export const SIGNIN_LOGS = 'SigninLogs';
 export const NON_INTERACTIVE_SIGNIN_LOGS = 'AADNonInteractiveUserSignInLogs';
 export const RULE_TABLES = [SIGNIN_LOGS, NON_INTERACTIVE_SIGNIN_LOGS] as const;
 
-/** Where a record was read, so an analyst can go back to the source. */
+/** Position of a record in its input, so an analyst can go back to the source. */
 export interface RecordSource {
   /** Path as the user gave it, or "-" for standard input; an archive member is "archive.zip!member.json". */
   readonly file: string;

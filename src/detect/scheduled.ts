@@ -36,6 +36,11 @@ const COMPACT_SLOT_LIMIT = 32;
 /** Distinct strings kept by the interner; past it, new strings are stored as read (correct, only larger). */
 const INTERN_LIMIT = 100_000;
 
+function compareBigints(a: bigint, b: bigint): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
   return a;
@@ -207,7 +212,7 @@ export class ScheduledParityDetector implements Detector {
       const last = floorDiv(slotStart + this.period - anchor, this.frequency);
       for (let run = first < 0n ? 0n : first; run <= last; run++) runs.add(run);
     }
-    return [...runs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...runs].sort(compareBigints);
   }
 
   private aggregateRun(group: GroupState, runTime: Ticks): ParityAggregate {

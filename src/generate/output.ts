@@ -8,7 +8,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, constants as zlib, type Gzip } from 'node:zlib';
 
-/** What goes around and between records in one file of a layout. */
+/** Text around and between the records of one file of a layout. */
 export interface DocumentShape {
   readonly header: string;
   readonly separator: string;
@@ -17,7 +17,7 @@ export interface DocumentShape {
 
 export interface OutputFileOptions {
   readonly gzip: boolean;
-  /** Start a new part once a part holds this many uncompressed bytes; 0 never splits. */
+  /** Uncompressed bytes after which a new file part starts; 0 never splits. */
   readonly maxBytes: number;
 }
 

@@ -11,7 +11,7 @@ export interface TimeSpan {
   latest: Ticks;
 }
 
-/** What was read from one input. Every record read is either mapped or skipped, and every mapped one is classified. */
+/** Counts of what was read from one input. Every record read is mapped, skipped or passed over, and every mapped one is classified. */
 export interface FileStats {
   readonly file: string;
   framing: Framing;

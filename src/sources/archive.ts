@@ -108,9 +108,9 @@ function hasLogExtension(name: string): boolean {
 }
 
 /**
- * Decodes a member's name. yauzl's own decoding rejects the whole archive at a name such as "../x.json";
+ * Decodes a member's name. yauzl's own decoding rejects the whole archive at a name such as "../x.json".
  * crackwatch extracts nothing to disk, so such a name is harmless and only displayed (escaped).
- * NOTE: names without the UTF-8 flag are CP437 by the zip specification; they are read as Latin-1, which
+ * NOTE: names without the UTF-8 flag are CP437 by the zip specification. They are read as Latin-1, which
  * differs only outside ASCII.
  */
 function memberName(entry: yauzl.Entry): string {

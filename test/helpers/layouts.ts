@@ -84,7 +84,11 @@ function powerShell(record: Json): Json {
 }
 
 function csvField(value: unknown): string {
-  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text: string;
+  if (value === undefined || value === null) text = '';
+  else if (typeof value === 'string') text = value;
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

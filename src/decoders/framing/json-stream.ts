@@ -1,5 +1,5 @@
 /**
- * A streaming splitter for JSON text that holds sign-in records: a top-level array of records, records
+ * A streaming splitter for JSON text that contains sign-in records: a top-level array of records, records
  * written back to back (pretty-printed or not, several arrays in a row included), and the envelopes that
  * carry them: `{"records":[...]}` from Event Hubs, `{"value":[...]}` from Graph, and
  * `{"tables":[{"columns":[...],"rows":[...]}]}` from the Log Analytics query API.
@@ -25,7 +25,7 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** Where a record was found; rows of the query API need their table's columns. */
+/** Container a record was found in; rows of the query API need their table's columns. */
 export type RecordContainer =
   | { readonly kind: 'top-level' }
   | { readonly kind: 'array' }

@@ -62,9 +62,11 @@ describe('Graph signIn mapping', () => {
     }
     const { signInEventTypes: _types, userPrincipalName: _upn, ...application } = FAILURE;
     const v1 = mapGraphSignIn({ ...application, isInteractive: false, servicePrincipalName: 'Backup job' }, SOURCE, CONTEXT);
-    assert.ok(!v1.ok && v1.detail === 'ServicePrincipalSignInLogs');
+    assert.equal(v1.ok, false);
+    assert.equal(!v1.ok && v1.detail, 'ServicePrincipalSignInLogs');
     const named = mapGraphSignIn({ ...FAILURE, signInEventTypes: undefined }, SOURCE, { ...CONTEXT, tableHint: 'AADManagedIdentitySignInLogs' });
-    assert.ok(!named.ok && named.detail === 'ManagedIdentitySignInLogs');
+    assert.equal(named.ok, false);
+    assert.equal(!named.ok && named.detail, 'ManagedIdentitySignInLogs');
   });
 
   it('marks flattened objects and never reads them as places', () => {
@@ -76,11 +78,14 @@ describe('Graph signIn mapping', () => {
 
   it('rejects a missing or non-text createdDateTime', () => {
     const missing = mapGraphSignIn({ ...FAILURE, createdDateTime: null }, SOURCE, CONTEXT);
-    assert.ok(!missing.ok && missing.reason === 'missing-timestamp');
+    assert.equal(missing.ok, false);
+    assert.equal(!missing.ok && missing.reason, 'missing-timestamp');
     const number = mapGraphSignIn({ ...FAILURE, createdDateTime: 1744388220 }, SOURCE, CONTEXT);
-    assert.ok(!number.ok && number.reason === 'invalid-timestamp');
+    assert.equal(number.ok, false);
+    assert.equal(!number.ok && number.reason, 'invalid-timestamp');
     const local = mapGraphSignIn({ ...FAILURE, createdDateTime: '2026-06-02T23:02:03' }, SOURCE, CONTEXT);
-    assert.ok(!local.ok && /--time-zone/.test(local.message));
+    assert.equal(local.ok, false);
+    assert.match(local.ok ? '' : local.message, /--time-zone/);
   });
 });
 

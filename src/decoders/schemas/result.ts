@@ -30,7 +30,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'other-category': 'sign-in category the rule does not read',
 };
 
-/** What mapping one raw record produced: a sign-in, or a skip with its reason and a message for the user. */
+/** Result of mapping one raw record: a sign-in, or a skip with its reason and a message for the user. */
 export type MapResult =
   | { readonly ok: true; readonly signIn: SignIn; readonly warnings?: readonly string[] }
   | { readonly ok: false; readonly reason: SkipReason; readonly message: string; readonly detail?: string };
@@ -39,7 +39,7 @@ export function skip(reason: SkipReason, message: string, detail?: string): MapR
   return { ok: false, reason, message, detail };
 }
 
-/** What every record mapper needs besides the record. */
+/** Options every record mapper receives besides the record. */
 export interface MapContext {
   readonly time: TimeParseOptions;
   /** Table to assume when a record does not say (from --table or the file name); null if unknown. */

@@ -159,8 +159,8 @@ export class ImprovedDetector implements Detector {
   }
 
   /**
-   * Returns the one copy held of a repeated string. Each parsed record carries its own copies of UPN, IP
-   * address, description, location and file name; held per attempt they would take most of the memory of a
+   * Returns the one stored copy of a repeated string. Each parsed record carries its own copies of UPN, IP
+   * address, description, location and file name. Kept per attempt, they would take most of the memory of a
    * wide spray.
    */
   private intern(text: string): string {
