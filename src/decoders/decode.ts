@@ -149,6 +149,8 @@ export class InputDecoder {
 
     const framing = this.options.framing ?? detectFraming(head, this.options.layout);
     if (framing === 'empty') return { framing, fatal: input.damage?.() ?? null };
+    // The JSON framings copy the bytes they keep past a chunk; the CSV decoder keeps chunks to reread a row.
+    if (framing !== 'csv') input.recycle?.();
 
     const rest = (async function* () {
       yield head;

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { FileReader } from './file-reader.js';
 import { GzipReader } from './gzip.js';
 import type { Input } from './inputs.js';
 
@@ -12,13 +11,15 @@ export interface OpenedInput {
   readonly chunks: AsyncIterable<Buffer>;
   /** Damage that ended `chunks` early (a truncated gzip file, bytes appended to one), once they are read; null when none. */
   readonly damage?: () => string | null;
+  /**
+   * Lets `chunks` reuse a chunk's memory once the consumer has asked for two more chunks, so that reading
+   * allocates nothing per chunk. Only a consumer that copies what it keeps longer may call it.
+   */
+  readonly recycle?: () => void;
 }
 
 const READ_CHUNK_BYTES = 1 << 20;
 
-function rawStream(input: Input): Readable {
-  return input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES });
-}
 
 /** Reads from a stream with the first chunk already taken off it. */
 async function* prepend(first: Buffer | null, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
@@ -95,12 +96,16 @@ async function* transcode(chunks: AsyncIterable<Buffer>, encoding: TextEncoding)
  * called), detects UTF-8 (with or without BOM) and UTF-16 (with BOM, or by its zero bytes), and converts.
  */
 export async function openInput(input: Input): Promise<OpenedInput> {
-  const raw = rawStream(input);
-  return openStream(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+  if (input.kind === 'stdin') return openStream(process.stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+  const reader = new FileReader(input.path, READ_CHUNK_BYTES);
+  return openStream(reader[Symbol.asyncIterator](), reader);
 }
 
-/** Opens any byte stream (a file, standard input, an archive member) as UTF-8 bytes; see openInput. */
-export async function openStream(rawIterator: AsyncIterator<Buffer>): Promise<OpenedInput> {
+/**
+ * Opens any byte stream (a file, standard input, an archive member) as UTF-8 bytes; see openInput. A
+ * `reader` that can recycle its buffers is told to when the consumer of its raw chunks is known to copy.
+ */
+export async function openStream(rawIterator: AsyncIterator<Buffer>, reader?: FileReader): Promise<OpenedInput> {
   const rawHead = await peek(rawIterator, 4);
   // A zip archive needs random access to its central directory, which only a file on disk gives.
   if (rawHead !== null && rawHead.length >= 4 && rawHead[0] === 0x50 && rawHead[1] === 0x4b && rawHead[2] === 0x03 && rawHead[3] === 0x04) {
@@ -112,6 +117,8 @@ export async function openStream(rawIterator: AsyncIterator<Buffer>): Promise<Op
   let damage = (): string | null => null;
   if (rawHead !== null && rawHead[0] === 0x1f && rawHead[1] === 0x8b) {
     compression = 'gzip';
+    // The gzip reader holds one compressed chunk at a time and inflates into fresh buffers.
+    reader?.recycle();
     const gunzip = new GzipReader(prepend(rawHead, rawIterator), READ_CHUNK_BYTES);
     iterator = gunzip.read();
     damage = () => gunzip.damage;
@@ -119,5 +126,9 @@ export async function openStream(rawIterator: AsyncIterator<Buffer>): Promise<Op
 
   const head = await peek(iterator, 4096);
   const encoding = detectEncoding(head);
-  return { encoding, compression, chunks: transcode(prepend(head, iterator), encoding), damage };
+  const passThrough = compression === 'none' && (encoding === 'utf-8' || encoding === 'utf-8-bom');
+  // UTF-16 is decoded into fresh buffers as soon as it is read.
+  if (compression === 'none' && !passThrough) reader?.recycle();
+  const recycle = passThrough && reader !== undefined ? () => reader.recycle() : undefined;
+  return { encoding, compression, chunks: transcode(prepend(head, iterator), encoding), damage, recycle };
 }
