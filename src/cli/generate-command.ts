@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseByteSize } from './byte-size.js';
-import { ATTACK_KINDS, parseAttackCounts } from '../generate/attacks.js';
-import { DEFAULT_ATTACKS, DEFAULT_RATES, generateTenant, type GenerateOptions } from '../generate/generate.js';
-import { OUTPUT_LAYOUT_TEXT, OUTPUT_LAYOUTS, type OutputLayout } from '../generate/layouts.js';
+import { ATTACK_KINDS, DEFAULT_ATTACKS, DEFAULT_RATES, OUTPUT_LAYOUT_TEXT, OUTPUT_LAYOUTS, parseAttackCounts, type OutputLayout } from '../generate/catalog.js';
+import type { GenerateOptions } from '../generate/generate.js';
 import { ExitCode, UsageError } from './exit.js';
 
 interface GenerateCommandOptions {
@@ -136,6 +135,8 @@ Examples:
       const started = process.hrtime.bigint();
       let summary;
       try {
+        // The generator loads only when it runs, so that other commands start faster.
+        const { generateTenant } = await import('../generate/generate.js');
         summary = await generateTenant(resolved);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -14,7 +14,6 @@ import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
 import { formatTable } from '../sinks/table.js';
-import { checkReportTarget, DEFAULT_COLLECT_LIMITS, SignInCollector, toAlertSummary, writeReport } from '../sinks/report/index.js';
 import { resolveInputs, type Input } from '../sources/inputs.js';
 import { describeImprovedCounts, prepareAnalysis, scanRuleOptions, type AnalysisOptions } from './analysis.js';
 import { Progress } from './progress.js';
@@ -159,12 +158,14 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
 
-  const reportProblem = options.report === undefined ? null : await checkReportTarget(options.report);
+  // The report's modules (map data, charts) take about 50 ms to load, so only a scan that writes one loads them.
+  const report = options.report === undefined ? null : await import('../sinks/report/index.js');
+  const reportProblem = options.report === undefined || report === null ? null : await report.checkReportTarget(options.report);
   if (reportProblem !== null) throw new UsageError(reportProblem);
 
   const analysis = prepareAnalysis(options, rule);
   const detector = analysis?.detector ?? createDetector(rule);
-  const collector = options.report === undefined ? null : new SignInCollector(rule, DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
+  const collector = report === null ? null : new report.SignInCollector(rule, report.DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
 
@@ -243,9 +244,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   }
 
   let reportFailed = false;
-  if (options.report !== undefined && collector !== null) {
+  if (options.report !== undefined && report !== null && collector !== null) {
     try {
-      await writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(toAlertSummary), collector });
+      await report.writeReport(options.report, { files: result.files, totals, rule, alerts: result.alerts.map(report.toAlertSummary), collector });
       if (!options.quiet) stderr(`[+] Report written to ${escapeTerminal(options.report)}\n`);
     } catch (error) {
       stderr(`[x] ${escapeTerminal((error as Error).message)}\n`);

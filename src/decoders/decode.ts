@@ -1,10 +1,8 @@
-import { parse as parseCsv } from 'csv-parse';
 import type { SignIn, RecordSource } from '../core/signin.js';
 import type { TimeParseOptions } from '../core/time.js';
 import type { OpenedInput } from '../sources/open.js';
 import { tableFromFileName } from './file-table.js';
 import { JsonStreamSplitter, type RecordContainer } from './framing/json-stream.js';
-import { findRowStart } from './framing/csv-resync.js';
 import { LineSplitter } from './framing/lines.js';
 import type { Framing, LayoutName, SchemaName } from './layouts.js';
 import { detectSchema, schemaNamed, type RecordSchema } from './schemas/registry.js';
@@ -340,6 +338,8 @@ export class InputDecoder {
     let columns = run.columns;
     let headerEnd = 0;
     let headerLines = columns === null ? 1 : 0;
+    // Loaded on first use: JSON inputs, the large ones, never need the CSV parser.
+    const { parse: parseCsv } = await import('csv-parse');
     const parser = parseCsv({
       bom: true,
       columns:
@@ -426,6 +426,7 @@ export class InputDecoder {
    * from there, or null when no such row follows.
    */
   private async resumeCsv(source: AsyncIterator<Buffer>, bytes: Buffer, columns: string[], brokenLine: number, error: CsvBreak): Promise<CsvRun | null> {
+    const { findRowStart } = await import('./framing/csv-resync.js');
     const limit = this.options.maxRecordBytes;
     let window = bytes;
     let final = false;

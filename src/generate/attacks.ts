@@ -18,18 +18,9 @@ import {
   type Outcome,
   type Place,
 } from './world.js';
+import { ATTACK_KINDS, type AttackCounts, type AttackKind } from './catalog.js';
 
-export const ATTACK_KINDS = [
-  'distributed',
-  'slow',
-  'straddle',
-  'spray',
-  'success',
-  'late',
-  'case-split',
-  'cross-table',
-] as const;
-export type AttackKind = (typeof ATTACK_KINDS)[number];
+export { ATTACK_KINDS, parseAttackCounts, type AttackCounts, type AttackKind } from './catalog.js';
 
 export const ATTACK_KIND_TEXT: Record<AttackKind, string> = {
   distributed: 'distributed cracking: more than 30 failures from 3 or more locations within hours',
@@ -57,7 +48,6 @@ export interface GroundTruth {
   campaign: string;
 }
 
-export type AttackCounts = Partial<Record<AttackKind, number>>;
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
@@ -291,20 +281,4 @@ export class AttackPlanner {
 
 function capitalisedUpn(upn: string): string {
   return upn.replace(/(^|[.@_])([a-z])/g, (_match, separator: string, letter: string) => separator + letter.toUpperCase());
-}
-
-/** Parses "distributed=2,spray=1" into counts; throws with the offending entry. */
-export function parseAttackCounts(text: string): AttackCounts {
-  const counts: AttackCounts = {};
-  if (text.trim() === '' || text.trim() === 'none') return counts;
-  for (const entry of text.split(',')) {
-    const [name, value] = entry.split('=').map((part) => part.trim());
-    if (!(ATTACK_KINDS as readonly string[]).includes(name)) {
-      throw new Error(`unknown attack kind "${name}"; use one of: ${ATTACK_KINDS.join(', ')}`);
-    }
-    const count = value === undefined ? 1 : Number(value);
-    if (!Number.isSafeInteger(count) || count < 0) throw new Error(`invalid count "${value}" for attack kind ${name}; use a whole number`);
-    counts[name as AttackKind] = count;
-  }
-  return counts;
 }

@@ -21,17 +21,13 @@ import {
   type Outcome,
   type Place,
 } from './world.js';
+import type { ActivityRates } from './catalog.js';
+
+export type { ActivityRates } from './catalog.js';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
-/** Volume knobs, per user and working day; weekends and guests scale them down. */
-export interface ActivityRates {
-  readonly interactivePerDay: number;
-  readonly nonInteractivePerDay: number;
-  /** Share of records Entra writes twice (same Id and CreatedDateTime). */
-  readonly duplicateShare: number;
-}
 
 /** A network the user is connected from for a stretch of the day. */
 interface Network {

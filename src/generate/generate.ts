@@ -27,18 +27,8 @@ export interface GenerateOptions {
   readonly maxFileBytes: number;
 }
 
-export const DEFAULT_RATES: ActivityRates = { interactivePerDay: 5, nonInteractivePerDay: 45, duplicateShare: 0.02 };
 
-export const DEFAULT_ATTACKS: AttackCounts = {
-  distributed: 2,
-  slow: 1,
-  straddle: 1,
-  spray: 1,
-  success: 1,
-  late: 1,
-  'case-split': 1,
-  'cross-table': 1,
-};
+export { DEFAULT_ATTACKS, DEFAULT_RATES } from './catalog.js';
 
 export interface GenerateSummary {
   readonly events: number;

@@ -8,21 +8,10 @@ import type { SignInEvent, TableName } from './model.js';
 import { OutputFile, type OutputFileOptions } from './output.js';
 import { ADMIN_CENTER_CSV_HEADERS, adminCenterRow, columnsOf, DATETIME_COLUMNS, diagnosticRecord, graphSignIn, logAnalyticsRow, portalTime } from './records.js';
 import type { Tenant } from './tenant.js';
+import type { OutputLayout } from './catalog.js';
 
-export const OUTPUT_LAYOUTS = ['la-jsonl', 'la-json', 'la-query', 'la-csv', 'diagnostic', 'event-hubs', 'graph', 'entra-csv', 'entra-json'] as const;
-export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
+export { OUTPUT_LAYOUTS, OUTPUT_LAYOUT_TEXT, type OutputLayout } from './catalog.js';
 
-export const OUTPUT_LAYOUT_TEXT: Record<OutputLayout, string> = {
-  'la-jsonl': 'Log Analytics rows, one JSON object per line, one file per table',
-  'la-json': 'Log Analytics rows as one JSON array per table',
-  'la-query': 'Log Analytics query API response ({"tables":[{"columns","rows"}]}) per table',
-  'la-csv': 'Log Analytics portal CSV export per table ("TimeGenerated [UTC]" header, M/D/YYYY, h:mm:ss.fff AM dates)',
-  diagnostic: 'diagnostic-settings records as storage PT1H.json lines (CRLF), one file per category',
-  'event-hubs': 'diagnostic-settings records in Event Hubs messages {"records":[...]}, one message per line',
-  graph: 'Microsoft Graph API pages {"@odata.context","value":[...],"@odata.nextLink"}, up to 1,000 sign-ins each, newest first',
-  'entra-csv': 'Entra admin center CSV download, InteractiveSignIns_<from>_<to>.csv and NonInteractiveSignIns_..., newest first',
-  'entra-json': 'Entra admin center JSON download (one array of Graph objects), same file names, newest first',
-};
 
 /**
  * Layouts with no TimeGenerated: Graph and the admin center read Entra's own store, not Log Analytics, and

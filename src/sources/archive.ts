@@ -1,6 +1,6 @@
 import { open as openFile, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import yauzl from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import { LOG_FILE_EXTENSIONS } from './inputs.js';
 import { openStream, type OpenedInput } from './open.js';
 
@@ -113,13 +113,15 @@ function hasLogExtension(name: string): boolean {
  * NOTE: names without the UTF-8 flag are CP437 by the zip specification. They are read as Latin-1, which
  * differs only outside ASCII.
  */
-function memberName(entry: yauzl.Entry): string {
+function memberName(entry: Entry): string {
   const raw = entry.fileName as unknown as Buffer | string;
   if (typeof raw === 'string') return raw;
   return (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+async function openZip(path: string): Promise<ZipFile> {
+  // Loaded on first use, because most scans read no archive.
+  const { default: yauzl } = await import('yauzl');
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, decodeStrings: false }, (error, zip) => {
       if (error !== null) reject(error);
@@ -128,9 +130,9 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
   });
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+function nextEntry(zip: ZipFile): Promise<Entry | null> {
   return new Promise((resolve, reject) => {
-    const onEntry = (entry: yauzl.Entry): void => {
+    const onEntry = (entry: Entry): void => {
       cleanup();
       resolve(entry);
     };
@@ -154,7 +156,7 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   });
 }
 
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
+function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
       if (error !== null) reject(error);

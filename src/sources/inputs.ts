@@ -1,7 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** One thing to read: a file on disk or standard input. */
 export type Input = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin' };
@@ -108,12 +107,16 @@ export async function resolveInputs(argumentsList: readonly string[]): Promise<R
       ignored.push(...files.filter((file) => !hasLogExtension(file)));
       if (logFiles.length === 0) problems.push({ argument, message: `folder contains no ${LOG_FILE_EXTENSIONS.join(' ')} files` });
       for (const file of logFiles) addFile(file);
-    } else if (isDynamicPattern(argument)) {
-      const files = (await glob(argument, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
-      if (files.length === 0) problems.push({ argument, message: 'pattern matches no files' });
-      for (const file of files) addFile(file);
     } else {
-      problems.push({ argument, message: 'file not found' });
+      // Loaded only here: most scans name files and folders, and the glob matcher takes a while to load.
+      const { glob, isDynamicPattern } = await import('tinyglobby');
+      if (isDynamicPattern(argument)) {
+        const files = (await glob(argument, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
+        if (files.length === 0) problems.push({ argument, message: 'pattern matches no files' });
+        for (const file of files) addFile(file);
+      } else {
+        problems.push({ argument, message: 'file not found' });
+      }
     }
   }
 
