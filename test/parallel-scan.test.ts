@@ -34,10 +34,10 @@ async function oneThread(files: string[], prefilter: boolean): Promise<Outcome> 
   return { alerts: formatNdjson(result.alerts), files: result.files, skips };
 }
 
-async function threads(files: string[], prefilter: boolean, rangeBytes: number): Promise<Outcome> {
+async function threads(files: string[], prefilter: boolean, rangeBytes: number, count = 2): Promise<Outcome> {
   const skips: string[] = [];
   const inputs = files.map((file) => ({ kind: 'file' as const, path: file }));
-  const result = await runParallelScan(inputs, createDetector(resolveRuleConfig({ mode: 'parity' })), options(prefilter, skips), 2, rangeBytes);
+  const result = await runParallelScan(inputs, createDetector(resolveRuleConfig({ mode: 'parity' })), options(prefilter, skips), count, rangeBytes);
   return { alerts: formatNdjson(result.alerts), files: result.files, skips };
 }
 
@@ -66,10 +66,11 @@ describe('runParallelScan', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  for (const prefilter of [true, false]) {
-    it(`matches one thread ${prefilter ? 'with' : 'without'} the pre-filter`, async () => {
+  // Two threads are the calling thread and one worker; three add a second worker that races for tasks.
+  for (const [prefilter, count] of [[true, 2], [false, 2], [true, 3]] as const) {
+    it(`matches one thread ${prefilter ? 'with' : 'without'} the pre-filter, on ${count} threads`, async () => {
       const expected = await oneThread(files, prefilter);
-      const actual = await threads(files, prefilter, 64 * 1024);
+      const actual = await threads(files, prefilter, 64 * 1024, count);
 
       assert.ok(expected.alerts.length > 0, 'the generated data should raise alerts');
       assert.equal(actual.alerts, expected.alerts);

@@ -14,7 +14,8 @@ import { inputName, type Input } from '../sources/inputs.js';
 import type { ScanOptions, ScanResult } from './scan.js';
 import { DuplicateIdTracker } from './quality.js';
 import { increment, newFileStats, type FileStats } from './stats.js';
-import type { ScanTask, TaskResult, WorkerSetup } from './tasks.js';
+import { runTask } from './task-runner.js';
+import { claimTask, newRangeBuffers, type ScanTask, type TaskResult, type WorkerLane, type WorkerMessage, type WorkerSetup } from './tasks.js';
 
 /** Size of one byte range of a JSON-lines file: large enough that a task's start-up cost is small. */
 const RANGE_BYTES = 32 << 20;
@@ -135,7 +136,7 @@ export async function runParallelScan(
   }));
   const fileOfTask = new Map<number, FileMerge>();
   for (const merge of merges) for (const task of merge.tasks) fileOfTask.set(task.id, merge);
-  const queue = plan.flat();
+  const tasks = plan.flat();
 
   const setup: WorkerSetup = {
     layout: options.layout,
@@ -171,42 +172,48 @@ export async function runParallelScan(
     }
   };
 
-  const workerCount = Math.max(1, Math.min(threads, queue.length));
+  // The calling thread runs tasks too, so `threads` counts it. Every lane claims the next task from a shared
+  // counter, so a worker never waits for the calling thread to hand it one.
+  const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const workerCount = Math.max(0, Math.min(threads, tasks.length) - 1);
   const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const dispatch = (worker: Worker): void => {
-        const task = queue.shift();
-        if (task === undefined) {
-          if (running === 0) resolve();
-          return;
-        }
-        running++;
-        worker.postMessage(task);
-      };
+  const accept = (result: TaskResult): void => {
+    const merge = fileOfTask.get(result.id)!;
+    merge.arrived.set(result.id, result);
+    deliver(merge);
+  };
 
+  try {
+    const workersDone = new Promise<void>((resolve, reject) => {
+      let running = workerCount;
+      if (running === 0) resolve();
       for (let i = 0; i < workerCount; i++) {
-        const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: setup });
+        const lane: WorkerLane = { setup, tasks, claims };
+        const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: lane });
         workers.push(worker);
-        worker.on('message', (message: TaskResult | { id: number; error: string }) => {
-          running--;
-          if ('error' in message) {
-            reject(new Error(`scan worker failed: ${message.error}`));
-            return;
-          }
-          const merge = fileOfTask.get(message.id)!;
-          merge.arrived.set(message.id, message);
-          deliver(merge);
-          dispatch(worker);
+        worker.on('message', (message: WorkerMessage) => {
+          if ('error' in message) reject(new Error(`scan worker failed: ${message.error}`));
+          else if ('done' in message) {
+            if (--running === 0) resolve();
+          } else accept(message);
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
           if (code !== 0) reject(new Error(`scan worker stopped with exit code ${code}`));
         });
       }
-      for (const worker of workers) dispatch(worker);
     });
+    // A worker that fails ends the scan even while this thread is still busy with its own tasks.
+    let failure: unknown = null;
+    workersDone.catch((error: unknown) => {
+      failure = error;
+    });
+
+    const rangeBuffers = newRangeBuffers();
+    for (let index = claimTask(claims); index < tasks.length && failure === null; index = claimTask(claims)) {
+      accept(await runTask(tasks[index], setup, rangeBuffers));
+    }
+    await workersDone;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }

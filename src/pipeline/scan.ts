@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { SignIn, RecordSource } from '../core/signin.js';
 import type { TimeParseOptions } from '../core/time.js';
-import { DecodeAborted, INVALID_UTF8_WARNING, InputDecoder, type DecodeSink } from '../decoders/decode.js';
+import { DecodeAborted, InputDecoder } from '../decoders/decode.js';
 import type { LayoutName, SchemaName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import type { Alert, Detector } from '../detect/detector.js';
@@ -10,8 +10,11 @@ import { DEFAULT_ARCHIVE_LIMITS, isZipFile, readZipMembers, type ArchiveLimits }
 import { inputName, type Input } from '../sources/inputs.js';
 import { openInput, type OpenedInput } from '../sources/open.js';
 import { runParallelScan } from './parallel-scan.js';
-import { DuplicateIdTracker, recordQuality } from './quality.js';
-import { increment, newFileStats, type FileStats } from './stats.js';
+import { DuplicateIdTracker } from './quality.js';
+import { newFileStats, type FileStats } from './stats.js';
+import { StrictStop, statsSink, type InvalidRecord } from './stats-sink.js';
+
+export type { InvalidRecord } from './stats-sink.js';
 
 export interface ScanOptions {
   readonly layout: LayoutName;
@@ -35,12 +38,6 @@ export interface ScanOptions {
   readonly onSignIn?: (signIn: SignIn) => void;
 }
 
-/** The first invalid record under --strict, which stopped the scan. */
-export interface InvalidRecord {
-  readonly source: RecordSource;
-  readonly reason: SkipReason | typeof INVALID_UTF8_WARNING;
-  readonly message: string;
-}
 
 export interface ScanResult {
   readonly files: FileStats[];
@@ -124,12 +121,6 @@ export async function runScan(inputs: readonly Input[], detector: Detector, opti
   return { files, alerts: detector.finish(), ignoredMembers, ids, invalidRecord };
 }
 
-/** Stops a --strict scan at its first invalid record. */
-class StrictStop extends DecodeAborted {
-  constructor(readonly record: InvalidRecord) {
-    super(`${record.reason}: ${record.message}`);
-  }
-}
 
 /** Inputs smaller than this in all are read on the calling thread: starting workers would cost more. */
 const PARALLEL_MIN_BYTES = 64 << 20;
@@ -168,50 +159,4 @@ async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detec
   const result = await decoder.decode(opened);
   stats.framing = result.framing;
   stats.fatal = result.fatal;
-}
-
-/**
- * Builds a decoder sink that keeps a file's stats: every record read is counted once, as mapped (with the
- * outcome `accept` returns), skipped or passed over. With `quality.ids` it also tracks data-quality warnings,
- * and with `quality.strict` it stops at the first invalid record.
- */
-export function statsSink(
-  stats: FileStats,
-  accept: (signIn: SignIn) => FilterOutcome,
-  onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void,
-  quality: { ids: DuplicateIdTracker; strict: boolean } = { ids: new DuplicateIdTracker(), strict: false },
-): DecodeSink {
-  const abort = (record: InvalidRecord): never => {
-    throw new StrictStop(record);
-  };
-
-  return {
-    signIn(signIn: SignIn, schema: SchemaName, warnings: readonly string[] | undefined): void {
-      stats.records++;
-      increment(stats.schemas, schema);
-      increment(stats.tables, signIn.Type);
-      recordQuality(stats, signIn, quality.ids, warnings);
-
-      const time = signIn.TimeGenerated;
-      if (stats.earliest === null || time < stats.earliest) stats.earliest = time;
-      if (stats.latest === null || time > stats.latest) stats.latest = time;
-
-      increment(stats.outcomes, accept(signIn));
-      if (quality.strict && warnings?.includes(INVALID_UTF8_WARNING)) {
-        abort({ source: signIn.Source, reason: INVALID_UTF8_WARNING, message: 'record has invalid UTF-8 bytes' });
-      }
-    },
-    skipped(reason: SkipReason, source: RecordSource, message: string, detail: string | undefined): void {
-      stats.records++;
-      increment(stats.skipped, reason);
-      if (!stats.firstSkipped.has(reason)) stats.firstSkipped.set(reason, source);
-      if (reason === 'other-category' && detail !== undefined) increment(stats.otherCategories, detail);
-      onSkip?.(reason, source, message);
-      if (quality.strict && reason !== 'other-category') abort({ source, reason, message });
-    },
-    passedOver(): void {
-      stats.records++;
-      stats.passedOver++;
-    },
-  };
 }

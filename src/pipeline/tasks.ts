@@ -19,6 +19,22 @@ export interface WorkerSetup {
   readonly skipEventLimit: number;
 }
 
+/** What a scan worker receives when it starts: the settings, every task, and the counter lanes claim tasks with. */
+export interface WorkerLane {
+  readonly setup: WorkerSetup;
+  readonly tasks: readonly ScanTask[];
+  /** One Int32 in shared memory: the index of the next task to claim. */
+  readonly claims: Int32Array;
+}
+
+/** Claims the next task of a shared list; returns its index, which is past the end once all are claimed. */
+export function claimTask(claims: Int32Array): number {
+  return Atomics.add(claims, 0, 1);
+}
+
+/** A worker's message: one task's result, the end of its tasks, or the error that stopped it. */
+export type WorkerMessage = TaskResult | { readonly done: true } | { readonly id: number; readonly error: string };
+
 /**
  * One unit of work: the lines that start in bytes [start, end) of a JSON-lines file, or a whole file of
  * any layout (compressed, JSON, CSV).
