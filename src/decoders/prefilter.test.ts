@@ -169,6 +169,41 @@ describe('RecordPrefilter', () => {
     assert.equal(prefilter.mayKeepWhole(Buffer.from('{"value":"x"}')), false);
   });
 
+  /** Records of `lines` that scanChunk and mayKeep keep, joined by newlines in one chunk. */
+  function keptLines(prefilter: RecordPrefilter, lines: readonly string[]): string[] {
+    const chunk = Buffer.from(lines.join('\n'), 'latin1');
+    prefilter.scanChunk(chunk);
+    const kept: string[] = [];
+    let from = 0;
+    for (const line of lines) {
+      if (prefilter.mayKeep(from, from + line.length)) kept.push(line);
+      from += line.length + 1;
+    }
+    return kept;
+  }
+
+  // The default codes take the SIMD pair scan; codes with three distinct first pairs take Buffer.indexOf.
+  for (const codes of [CODES, ['50126', '70016', '81010']]) {
+    it(`keeps escaped digits but not other escapes, for codes ${codes.join(',')}`, () => {
+      const prefilter = new RecordPrefilter(new Set(codes));
+      const lines = ['{"a":"\\u0035"}', '{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\\\u0039"}', '{"a":"\\u003"}', `{"a":"${codes[0]}"}`];
+      assert.deepEqual(keptLines(prefilter, lines), ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', `{"a":"${codes[0]}"}`]);
+    });
+
+    it(`finds what a naive search finds, for codes ${codes.join(',')}`, () => {
+      const prefilter = new RecordPrefilter(new Set(codes));
+      const piece = fc.constantFrom(...codes, ...codes.map((code) => code.slice(0, 3)), '\\u0035', '\\u003c', 'x', '5', '0', ',');
+      const line = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+      fc.assert(
+        fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
+          const expected = lines.filter((text) => codes.some((code) => text.includes(code)) || /\\u003[0-9]/.test(text));
+          assert.deepEqual(keptLines(prefilter, lines), expected);
+        }),
+        { numRuns: 500 },
+      );
+    });
+  }
+
   it('rejects an empty keep-set', () => {
     assert.throws(() => new RecordPrefilter(new Set()), /at least one ResultType/);
   });

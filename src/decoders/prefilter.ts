@@ -5,9 +5,13 @@
  * It searches for each code's digits anywhere in a record, whatever the layout: the rule compares
  * ResultType as text, and a record whose ResultType is a code contains the code's digits in a row whether
  * the value is a JSON string ("50126"), a JSON number (50126, 50126.0, 5012600e-2), a column of a query-API
- * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0035), so a
- * record with any `\u` escape is kept as well. The decoder then parses every kept record and applies the
- * rule in full, so a false candidate costs time, never a result.
+ * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0030 to
+ * \u0039), so a record with such an escape is kept as well. The decoder then parses every kept record and
+ * applies the rule in full, so a false candidate costs time, never a result.
+ *
+ * When the needles start with at most two distinct byte pairs, one SIMD pass finds every pair and each hit
+ * is checked in place. The default codes all start with "50" and escapes with "\u". Other code sets search
+ * each needle group with Buffer.indexOf.
  *
  * NOTE: a ResultType written as a JSON number whose digits are split by its decimal point
  * (5.0126e4) or that only rounds to a code (50125.99999999999999999) is passed over. The layouts
@@ -15,7 +19,12 @@
  * every record.
  */
 
-const BACKSLASH_U = Buffer.from('\\u', 'latin1');
+import { pairOf, PairScanner } from './simd/pair-scan.js';
+
+/** Start of an escaped digit: JSON escapes the digits 0-9 as \u0030 to \u0039, with a lowercase u only. */
+const ESCAPED_DIGIT = Buffer.from('\\u003', 'latin1');
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
@@ -40,31 +49,48 @@ interface NeedleGroup {
   readonly needles: readonly Buffer[];
 }
 
-/** Groups a keep-set's needles (each code's digits, without codes whose digits contain another code's) by prefix. */
-function needleGroupsOf(codes: Iterable<string>): NeedleGroup[] {
+/** Returns the codes to search for: each code's digits, without codes whose digits contain another code's. */
+function codeNeedlesOf(codes: Iterable<string>): string[] {
   const unique = [...new Set(codes)].filter((code) => code.length > 0).sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const code of unique) {
     if (!kept.some((shorter) => code.includes(shorter))) kept.push(code);
   }
+  return kept;
+}
 
+/** Groups the code needles and the escaped-digit needle by prefix, for searches with Buffer.indexOf. */
+function needleGroupsOf(codes: readonly string[]): NeedleGroup[] {
   // Codes usually share their first digits (500xx), and one search for a shared prefix of two or more
   // bytes stops no more often than a search for any one code.
-  let shared = kept[0] ?? '';
-  for (const code of kept) while (!code.startsWith(shared)) shared = shared.slice(0, -1);
+  let shared = codes[0] ?? '';
+  for (const code of codes) while (!code.startsWith(shared)) shared = shared.slice(0, -1);
   const prefixBytes = shared.length >= 2 ? Math.min(shared.length, PREFIX_BYTES) : PREFIX_BYTES;
 
   const groups = new Map<string, Buffer[]>();
-  for (const code of [...kept, '\\u']) {
-    const prefix = code.slice(0, prefixBytes);
+  // The escaped-digit needle goes in as itself, because needleAt recognizes it by identity to check the digit after it.
+  for (const needle of [...codes.map((code) => Buffer.from(code, 'latin1')), ESCAPED_DIGIT]) {
+    const prefix = needle.toString('latin1', 0, prefixBytes);
     const group = groups.get(prefix) ?? [];
-    group.push(Buffer.from(code, 'latin1'));
+    group.push(needle);
     groups.set(prefix, group);
   }
   return [...groups].map(([prefix, needles]) => ({ prefix: Buffer.from(prefix, 'latin1'), needles }));
 }
 
-function matchesAt(bytes: Buffer, at: number, needle: Buffer): boolean {
+/** Tells whether an escaped digit (\u0030 to \u0039) starts at `at`. */
+function escapedDigitAt(bytes: Uint8Array, at: number): boolean {
+  if (!matchesAt(bytes, at, ESCAPED_DIGIT)) return false;
+  const digit = bytes[at + ESCAPED_DIGIT.length];
+  return digit >= DIGIT_0 && digit <= DIGIT_9;
+}
+
+/** Tells whether a needle starts at `at`: a code's digits, or an escaped digit. */
+function needleAt(bytes: Uint8Array, at: number, needle: Buffer): boolean {
+  return needle === ESCAPED_DIGIT ? escapedDigitAt(bytes, at) : matchesAt(bytes, at, needle);
+}
+
+function matchesAt(bytes: Uint8Array, at: number, needle: Buffer): boolean {
   if (at + needle.length > bytes.length) return false;
   for (let i = 0; i < needle.length; i++) {
     if (bytes[at + i] !== needle[i]) return false;
@@ -78,14 +104,33 @@ function matchesAt(bytes: Buffer, at: number, needle: Buffer): boolean {
  */
 export class RecordPrefilter {
   private readonly groups: NeedleGroup[];
+  /** Every needle, the escaped digit included; needles with the same first two bytes share a pair below. */
+  private readonly needles: readonly Buffer[];
+  /** The SIMD scan for the needles' first two bytes, or null to search each group with indexOf. */
+  private readonly pairs: PairScanner | null;
   /** Sorted offsets, within the chunk last scanned, of every needle match. */
   private hits: number[] = [];
   private cursor = 0;
   private chunk: Buffer = Buffer.alloc(0);
+  private readonly visit = (at: number): void => {
+    const chunk = this.chunk;
+    for (const needle of this.needles) {
+      if (needleAt(chunk, at, needle)) {
+        this.hits.push(at);
+        return;
+      }
+    }
+  };
 
   constructor(readonly keep: ReadonlySet<string>) {
     if (keep.size === 0) throw new Error('a pre-filter needs at least one ResultType code to keep');
-    this.groups = needleGroupsOf(keep);
+    const codes = codeNeedlesOf(keep);
+    this.groups = needleGroupsOf(codes);
+    // A one-digit code has no pair to search for, so it takes the indexOf path.
+    const needles = [...codes.map((code) => Buffer.from(code, 'latin1')), ESCAPED_DIGIT];
+    this.needles = needles;
+    const pairs = new Set(needles.map((needle) => (needle.length >= 2 ? pairOf(needle) : -1)));
+    this.pairs = pairs.has(-1) ? null : PairScanner.create([...pairs]);
   }
 
   /**
@@ -99,11 +144,15 @@ export class RecordPrefilter {
     this.cursor = 0;
     this.chunk = chunk;
 
+    if (this.pairs !== null) {
+      this.pairs.scan(chunk, this.visit);
+      return;
+    }
     for (const group of this.groups) {
       const prefix = group.prefix;
       for (let at = chunk.indexOf(prefix); at !== -1; at = chunk.indexOf(prefix, at + 1)) {
         for (const needle of group.needles) {
-          if (matchesAt(chunk, at, needle)) {
+          if (needleAt(chunk, at, needle)) {
             hits.push(at);
             break;
           }
@@ -128,9 +177,9 @@ export class RecordPrefilter {
 
   /** Tells whether a record held on its own (e.g. one that spanned chunks) may be kept. */
   mayKeepWhole(record: Buffer): boolean {
-    for (const group of this.groups) {
-      for (const needle of group.needles) {
-        if (record.indexOf(needle) !== -1) return true;
+    for (const needle of this.needles) {
+      for (let at = record.indexOf(needle); at !== -1; at = record.indexOf(needle, at + 1)) {
+        if (needleAt(record, at, needle)) return true;
       }
     }
     return mayBeEnvelope(record, 0, record.length);

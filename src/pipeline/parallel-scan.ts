@@ -18,7 +18,7 @@ import { runTask } from './task-runner.js';
 import { claimTask, newRangeBuffers, type ScanTask, type TaskResult, type WorkerLane, type WorkerMessage, type WorkerSetup } from './tasks.js';
 
 /** Size of one byte range of a JSON-lines file: large enough that a task's start-up cost is small. */
-const RANGE_BYTES = 32 << 20;
+const RANGE_BYTES = 16 << 20;
 const HEAD_BYTES = 64 * 1024;
 
 /** Reads the first bytes of a file, or returns null when it cannot be read (the worker then reports why). */
@@ -212,6 +212,9 @@ export async function runParallelScan(
     const rangeBuffers = newRangeBuffers();
     for (let index = claimTask(claims); index < tasks.length && failure === null; index = claimTask(claims)) {
       accept(await runTask(tasks[index], setup, rangeBuffers));
+      // A range is read with synchronous reads, so workers' results wait for a turn of the event loop: one
+      // per task merges them as they come instead of all at the end.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await workersDone;
   } finally {

@@ -123,20 +123,31 @@ export class GzipReader {
     // Errors reach the caller through write() and endOf(); this keeps one between them from going unhandled.
     inflater.on('error', () => {});
 
+    // One write is in flight while the consumer works on the output of the write before, so inflating (on
+    // libuv's thread pool) and decoding overlap instead of taking turns.
+    let inFlight: { readonly done: Promise<void>; readonly bytes: number; readonly before: number } | null = null;
     try {
       while (!finished) {
         if (this.pending.length === 0 && !(await this.fill(1))) {
+          yield* output.splice(0);
           await endOf(inflater);
           break;
         }
         const slice = this.pending.subarray(0, FEED_BYTES);
         const before = inflater.bytesWritten;
-        await write(inflater, slice);
+        const done = write(inflater, slice);
+        // Awaited below, after the yields: this keeps a failure meanwhile from counting as unhandled.
+        done.catch(() => undefined);
+        inFlight = { done, bytes: slice.length, before };
+
+        yield* output.splice(0);
+
+        await inFlight.done;
         // bytesWritten counts the bytes inflate consumed. It stops short of the slice at the end of the deflate data.
-        const used = inflater.bytesWritten - before;
+        const used = inflater.bytesWritten - inFlight.before;
+        inFlight = null;
         this.consume(used);
         if (used < slice.length) finished = true;
-        yield* output.splice(0);
       }
     } catch (error) {
       yield* output.splice(0);
@@ -146,6 +157,9 @@ export class GzipReader {
         : `gzip data is corrupt near byte ${at} (${(error as Error).message}), and the data before it was read`;
       inflater.destroy();
       return;
+    } finally {
+      // A consumer that stops reading leaves a write in flight; the inflater is not needed any more.
+      if (inFlight !== null) inflater.destroy();
     }
     yield* output.splice(0);
 
