@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 import { FileReader } from './file-reader.js';
 import { GzipReader } from './gzip.js';
+import { GzipThread } from './gzip-thread.js';
 import type { Input } from './inputs.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -19,6 +21,19 @@ export interface OpenedInput {
 }
 
 const READ_CHUNK_BYTES = 1 << 20;
+
+/** Gzip files from this size on are gunzipped on a worker thread; for smaller ones starting it costs more. */
+const GZIP_THREAD_MIN_BYTES = 4 << 20;
+
+/** Tells whether a path is a regular file of at least `bytes` bytes, which a worker can open again. */
+function isFileOfAtLeast(path: string, bytes: number): boolean {
+  try {
+    const info = statSync(path);
+    return info.isFile() && info.size >= bytes;
+  } catch {
+    return false;
+  }
+}
 
 
 /** Reads from a stream with the first chunk already taken off it. */
@@ -98,14 +113,15 @@ async function* transcode(chunks: AsyncIterable<Buffer>, encoding: TextEncoding)
 export async function openInput(input: Input): Promise<OpenedInput> {
   if (input.kind === 'stdin') return openStream(process.stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
   const reader = new FileReader(input.path, READ_CHUNK_BYTES);
-  return openStream(reader[Symbol.asyncIterator](), reader);
+  return openStream(reader[Symbol.asyncIterator](), reader, input.path);
 }
 
 /**
  * Opens any byte stream (a file, standard input, an archive member) as UTF-8 bytes; see openInput. A
- * `reader` that can recycle its buffers is told to when the consumer of its raw chunks is known to copy.
+ * `reader` that can recycle its buffers recycles them once the consumer of its raw chunks is known to copy.
+ * The `path` of a regular file lets a large gzip file be gunzipped on a worker thread.
  */
-export async function openStream(rawIterator: AsyncIterator<Buffer>, reader?: FileReader): Promise<OpenedInput> {
+export async function openStream(rawIterator: AsyncIterator<Buffer>, reader?: FileReader, path?: string): Promise<OpenedInput> {
   const rawHead = await peek(rawIterator, 4);
   // A zip archive needs random access to its central directory, which only a file on disk gives.
   if (rawHead !== null && rawHead.length >= 4 && rawHead[0] === 0x50 && rawHead[1] === 0x4b && rawHead[2] === 0x03 && rawHead[3] === 0x04) {
@@ -115,20 +131,31 @@ export async function openStream(rawIterator: AsyncIterator<Buffer>, reader?: Fi
   let compression: 'none' | 'gzip' = 'none';
   let iterator: AsyncIterator<Buffer> = prepend(rawHead, rawIterator);
   let damage = (): string | null => null;
+  // What the consumer's recycle() lets reuse its memory: the file reader's buffers, or the gzip thread's batches.
+  let recyclable: { recycle(): void } | undefined = reader;
   if (rawHead !== null && rawHead[0] === 0x1f && rawHead[1] === 0x8b) {
     compression = 'gzip';
-    // The gzip reader holds one compressed chunk at a time and inflates into fresh buffers.
-    reader?.recycle();
-    const gunzip = new GzipReader(prepend(rawHead, rawIterator), READ_CHUNK_BYTES);
-    iterator = gunzip.read();
-    damage = () => gunzip.damage;
+    if (path !== undefined && isFileOfAtLeast(path, GZIP_THREAD_MIN_BYTES)) {
+      await rawIterator.return?.();
+      const thread = new GzipThread(path);
+      iterator = thread.read();
+      damage = () => thread.damage;
+      recyclable = thread;
+    } else {
+      // The gzip reader holds one compressed chunk at a time and inflates into fresh buffers.
+      reader?.recycle();
+      const gunzip = new GzipReader(prepend(rawHead, rawIterator), READ_CHUNK_BYTES);
+      iterator = gunzip.read();
+      damage = () => gunzip.damage;
+      recyclable = undefined;
+    }
   }
 
   const head = await peek(iterator, 4096);
   const encoding = detectEncoding(head);
-  const passThrough = compression === 'none' && (encoding === 'utf-8' || encoding === 'utf-8-bom');
+  const passThrough = encoding === 'utf-8' || encoding === 'utf-8-bom';
   // UTF-16 is decoded into fresh buffers as soon as it is read.
-  if (compression === 'none' && !passThrough) reader?.recycle();
-  const recycle = passThrough && reader !== undefined ? () => reader.recycle() : undefined;
+  if (!passThrough) recyclable?.recycle();
+  const recycle = passThrough && recyclable !== undefined ? () => recyclable.recycle() : undefined;
   return { encoding, compression, chunks: transcode(prepend(head, iterator), encoding), damage, recycle };
 }
