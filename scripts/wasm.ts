@@ -14,6 +14,7 @@ export interface WasmModule {
 
 export const WASM_MODULES: readonly WasmModule[] = [
   { source: 'src/decoders/simd/pair-scan.wat', target: 'src/decoders/simd/pair-scan-wasm.ts', exportName: 'PAIR_SCAN_WASM' },
+  { source: 'src/decoders/simd/structure-scan.wat', target: 'src/decoders/simd/structure-scan-wasm.ts', exportName: 'STRUCTURE_SCAN_WASM' },
 ];
 
 /** Assembles a text source (with SIMD) into its binary. */

@@ -10,6 +10,22 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { RecordPrefilter } from '../prefilter.js';
+import {
+  SCAN_BLOCK_BYTES,
+  STATE_COLUMN,
+  STATE_DEEPEST,
+  STATE_DEPTH,
+  STATE_ESCAPED,
+  STATE_IN_STRING,
+  STATE_LINE_START,
+  STATE_NEWLINES,
+  STATE_STOP,
+  STOP_BYTE_LOOP,
+  STOP_LINE_START_BRACE,
+  STOP_RECORD_END,
+  structureScanner,
+  type StructureScanner,
+} from '../simd/structure-scan.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -58,7 +74,7 @@ type CaptureGoal =
   | { kind: 'columns'; frame: MemberFrame }
   | { kind: 'discard' };
 
-/** Levels whose brackets are remembered; deeper levels are never used to decide that a record is broken. */
+/** Levels whose brackets are remembered, as many as the structure scanner stores. Deeper levels are never used to decide that a record is broken. */
 const MAX_TRACKED_DEPTH = 64;
 
 const RECORD_ARRAY_KEYS: Record<string, 'records' | 'value'> = { records: 'records', value: 'value' };
@@ -106,16 +122,25 @@ export class JsonStreamSplitter {
   private lastKey: string | null = null;
   private awaitingValue = false;
 
+  /** The SIMD scanner for the middle of records, or null to scan every byte here. */
+  private readonly scanner: StructureScanner | null;
+  /** Whether the scanner's memory contains the chunk being pushed. */
+  private scannerLoaded = false;
+
   constructor(
     private readonly handler: JsonStreamHandler,
     private readonly maxRecordBytes: number,
     private readonly prefilter: RecordPrefilter | null = null,
-  ) {}
+    useStructureScanner = true,
+  ) {
+    this.scanner = useStructureScanner ? structureScanner() : null;
+  }
 
   push(chunk: Buffer): void {
     const length = chunk.length;
     let i = 0;
     this.prefilter?.scanChunk(chunk);
+    this.scannerLoaded = false;
     if (this.capturing) this.captureFrom = 0;
     if (this.keyStart !== -1) this.keyStart = 0;
 
@@ -164,7 +189,7 @@ export class JsonStreamSplitter {
   end(): void {
     if (this.capturing) {
       if (this.scalar) {
-        this.finishCapture();
+        this.finishCapture(true);
       } else {
         this.capturing = false;
         this.handler.invalid(`truncated JSON: the value starting on line ${this.captureLine} is not closed at end of input`, this.captureLine);
@@ -220,13 +245,23 @@ export class JsonStreamSplitter {
   /** Ends the capture at `chunk[end]`; a record the pre-filter passes over is neither copied nor decoded. */
   private endCapture(chunk: Buffer, end: number): void {
     const inOneChunk = this.parts.length === 0 && !this.oversized && end - this.captureFrom <= this.maxRecordBytes;
-    if (this.prefilter !== null && inOneChunk && this.goal.kind === 'record' && !this.prefilter.mayKeep(this.captureFrom, end)) {
+    if (!inOneChunk) {
+      this.keepPart(chunk, this.captureFrom, end);
+      this.finishCapture(true);
+      return;
+    }
+
+    // A needle the pre-filter found in [captureFrom, end) lies wholly inside it, because a needle contains no
+    // closing bracket or quote, so the result of mayKeep() is final.
+    if (this.prefilter !== null && this.goal.kind === 'record' && !this.prefilter.mayKeep(this.captureFrom, end)) {
       this.capturing = false;
       this.handler.passedOver?.(this.captureLine);
       return;
     }
-    this.keepPart(chunk, this.captureFrom, end);
-    this.finishCapture();
+    // Not copied: finishCapture() decodes the bytes before push() returns and the caller may reuse the chunk.
+    this.parts.push(chunk.subarray(this.captureFrom, end));
+    this.partBytes = end - this.captureFrom;
+    this.finishCapture(false);
   }
 
   private keepPart(chunk: Buffer, from: number, to: number): void {
@@ -252,7 +287,7 @@ export class JsonStreamSplitter {
         const byte = chunk[i];
         if (byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE || isWhitespace(byte)) {
           this.keepPart(chunk, this.captureFrom, i);
-          this.finishCapture();
+          this.finishCapture(true);
           return i;
         }
         i++;
@@ -260,7 +295,22 @@ export class JsonStreamSplitter {
       return i;
     }
 
+    // From `scanFrom` on, the structure scanner reads records in blocks, and the byte loop below takes what it leaves.
+    let scanFrom = this.scanner !== null && this.goal.kind === 'record' && !this.trackKeys && this.depth > 0 ? i : length;
     while (i < length) {
+      if (i >= scanFrom) {
+        i = this.scanWithScanner(chunk, i);
+        const stop = this.scanner!.state[STATE_STOP];
+        if (stop === STOP_RECORD_END) {
+          this.endCapture(chunk, i);
+          return i;
+        }
+        if (stop === STOP_LINE_START_BRACE) scanFrom = i + 1;
+        else if (stop === STOP_BYTE_LOOP) scanFrom = i + SCAN_BLOCK_BYTES;
+        else scanFrom = length;
+        if (i === length) break;
+      }
+
       if (this.inString && !this.escaped) {
         // Plain string bytes are most of a record: skip them in a tight loop over locals.
         while (i < length) {
@@ -338,6 +388,42 @@ export class JsonStreamSplitter {
       i++;
     }
     return i;
+  }
+
+  /**
+   * Scans the record being captured from `offset` with the structure scanner and takes over the state it ends in.
+   * Returns the offset where the scanner stopped. The reason is in its state (STATE_STOP).
+   */
+  private scanWithScanner(chunk: Buffer, offset: number): number {
+    const scanner = this.loadScanner(chunk)!;
+    const state = scanner.state;
+    const depth = this.depth;
+    state[STATE_DEPTH] = depth;
+    state[STATE_IN_STRING] = this.inString ? 1 : 0;
+    state[STATE_ESCAPED] = this.escaped ? 1 : 0;
+    state[STATE_LINE_START] = this.lineStart;
+    state[STATE_COLUMN] = this.captureColumn;
+
+    const stop = scanner.scan(offset, chunk.length);
+
+    this.depth = state[STATE_DEPTH];
+    this.inString = state[STATE_IN_STRING] === 1;
+    this.escaped = state[STATE_ESCAPED] === 1;
+    this.line += state[STATE_NEWLINES];
+    this.lineStart = state[STATE_LINE_START];
+    const deepest = Math.min(state[STATE_DEEPEST], MAX_TRACKED_DEPTH);
+    for (let level = depth + 1; level <= deepest; level++) this.openers[level] = scanner.opener(level);
+    return stop;
+  }
+
+  /** Returns the scanner with `chunk`, the chunk being pushed, loaded in its memory; null without a scanner. */
+  private loadScanner(chunk: Buffer): StructureScanner | null {
+    const scanner = this.scanner;
+    if (scanner !== null && (!this.scannerLoaded || !scanner.holdsChunkOf(this))) {
+      scanner.load(chunk, this);
+      this.scannerLoaded = true;
+    }
+    return scanner;
   }
 
   /**
@@ -504,7 +590,8 @@ export class JsonStreamSplitter {
     return true;
   }
 
-  private finishCapture(): void {
+  /** Passes the captured value to its goal. With `prefilterWhole`, the pre-filter first checks a whole record. */
+  private finishCapture(prefilterWhole: boolean): void {
     this.capturing = false;
     const goal = this.goal;
 
@@ -516,7 +603,7 @@ export class JsonStreamSplitter {
 
     const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     this.parts = [];
-    if (goal.kind === 'record' && this.prefilter !== null && !this.prefilter.mayKeepWhole(bytes)) {
+    if (prefilterWhole && goal.kind === 'record' && this.prefilter !== null && !this.prefilter.mayKeepWhole(bytes)) {
       this.handler.passedOver?.(this.captureLine);
       return;
     }
