@@ -296,6 +296,8 @@ export class JsonStreamSplitter {
     }
 
     // From `scanFrom` on, the structure scanner reads records in blocks, and the byte loop below takes what it leaves.
+    // NOTE: top-level objects (JSON values written back to back) keep the byte loop throughout, because their keys
+    // are tracked byte by byte to find envelopes.
     let scanFrom = this.scanner !== null && this.goal.kind === 'record' && !this.trackKeys && this.depth > 0 ? i : length;
     while (i < length) {
       if (i >= scanFrom) {
