@@ -20,7 +20,11 @@ export interface OpenedInput {
   readonly recycle?: () => void;
 }
 
-const READ_CHUNK_BYTES = 1 << 20;
+/**
+ * Bytes per read. Reads run one ahead of the decoder, and with the SIMD pre-filter the decoder catches up
+ * with them: on the 717 MB bench file 2 MiB reads took 0.38-0.39 s where 1 MiB took 0.40-0.42 s.
+ */
+const READ_CHUNK_BYTES = 2 << 20;
 
 /** Gzip files from this size on are gunzipped on a worker thread; for smaller ones starting it costs more. */
 const GZIP_THREAD_MIN_BYTES = 4 << 20;
