@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -38,7 +38,7 @@ describe('FileReader', () => {
     assert.equal(buffers.size, 8);
   });
 
-  it('once recycling, rotates through three buffers and keeps each chunk intact until two more are asked for', async () => {
+  it('recycles four buffers, each chunk intact for two more reads', async () => {
     const { file, content } = patterned('recycled.bin', 20 * 8192 + 100);
     const reader = new FileReader(file, 8192);
     const iterator = reader[Symbol.asyncIterator]();
@@ -53,8 +53,8 @@ describe('FileReader', () => {
       const next = await iterator.next();
       if (next.done === true) break;
       const chunk = next.value;
-      // The chunk read ahead when recycling was asked for already had a fresh buffer.
-      if (offset > 8192) buffers.add(chunk.buffer);
+      // The two chunks being read ahead when recycling was asked for already had fresh buffers.
+      if (offset >= 3 * 8192) buffers.add(chunk.buffer);
       assert.deepEqual(chunk, content.subarray(offset, offset + chunk.length));
       // The chunk before this one must still hold its bytes, though the next read is already under way.
       if (previous !== null) assert.deepEqual(previous.chunk, content.subarray(previous.offset, previous.offset + previous.chunk.length));
@@ -62,7 +62,24 @@ describe('FileReader', () => {
       offset += chunk.length;
     }
     assert.equal(offset, content.length);
-    assert.equal(buffers.size, 3);
+    // Two chunks the consumer may hold and two reads in flight.
+    assert.equal(buffers.size, 4);
+  });
+
+  it('reads on after a short read when the file grows', async () => {
+    const { file, content } = patterned('growing.bin', 8192 + 100);
+    const reader = new FileReader(file, 8192);
+    const parts: Buffer[] = [];
+    for await (const chunk of reader) {
+      parts.push(Buffer.from(chunk));
+      // Appended while the reads after the first are already under way: the short read of the old end must
+      // not leave a gap before the new bytes.
+      if (parts.length === 1) appendFileSync(file, content.subarray(0, 5000));
+    }
+    const whole = Buffer.concat(parts);
+    const expected = Buffer.concat([content, content.subarray(0, 5000)]);
+    assert.ok(whole.equals(expected.subarray(0, whole.length)), 'the bytes read are a prefix of the file');
+    assert.ok(whole.length === content.length || whole.length === expected.length, `${whole.length} bytes read`);
   });
 
   it('closes the file when the consumer stops early', async () => {

@@ -1,13 +1,23 @@
 import { open } from 'node:fs/promises';
 
-/** Buffers a recycling reader rotates through: the chunk being read ahead, and the two the consumer may hold. */
-const RECYCLED_BUFFERS = 3;
+/** Reads kept in flight on a regular file: with one, the decoder waited about 60 ms per 717 MB for reads. */
+const READS_AHEAD = 2;
+
+/** Chunks the consumer may hold once recycling: the one it works on and the one before. */
+const CHUNKS_HELD = 2;
+
+interface PendingRead {
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly read: Promise<{ bytesRead: number }>;
+}
 
 /**
- * Reads a file in chunks, one read ahead of the consumer, so the copy from the page cache runs on libuv's
- * thread pool while the consumer works on the chunk before.
+ * Reads a file in chunks ahead of the consumer, so the copy from the page cache runs on libuv's thread pool
+ * while the consumer works. A regular file has two reads in flight, at explicit positions; a pipe or device
+ * has one, at its current position.
  *
- * Chunks are fresh buffers until `recycle()` is called. After it they rotate through three buffers, so a
+ * Chunks are fresh buffers until `recycle()` is called. After it they rotate through a few buffers, so a
  * chunk stays valid until the consumer has asked for two more chunks. A consumer that copies what it keeps
  * longer (the JSON framings do) calls it: on a 717 MB JSON-lines file, fresh 1 MiB buffers cost about 0.15 s
  * more in page faults and garbage collection than rotating ones. The CSV decoder keeps chunks for as long as
@@ -28,32 +38,47 @@ export class FileReader implements AsyncIterable<Buffer> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     const handle = await open(this.path, 'r');
-    const buffers: Buffer[] = [];
-    let turn = 0;
-    const nextBuffer = (): Buffer => {
-      if (!this.recycling) return Buffer.allocUnsafe(this.chunkBytes);
-      if (buffers.length < RECYCLED_BUFFERS) buffers.push(Buffer.allocUnsafe(this.chunkBytes));
-      const buffer = buffers[turn % buffers.length];
-      turn++;
-      return buffer;
-    };
-
-    let buffer = nextBuffer();
-    let pending: Promise<{ bytesRead: number }> | null = handle.read(buffer, 0, this.chunkBytes, null);
+    const inFlight: PendingRead[] = [];
     try {
+      const seekable = (await handle.stat()).isFile();
+      const depth = seekable ? READS_AHEAD : 1;
+      const ring: Buffer[] = [];
+      let turn = 0;
+      const nextBuffer = (): Buffer => {
+        if (!this.recycling) return Buffer.allocUnsafe(this.chunkBytes);
+        if (ring.length < CHUNKS_HELD + depth) ring.push(Buffer.allocUnsafe(this.chunkBytes));
+        return ring[turn++ % ring.length];
+      };
+
+      let position = 0;
+      const issue = (): void => {
+        const buffer = nextBuffer();
+        inFlight.push({ buffer, start: position, read: handle.read(buffer, 0, this.chunkBytes, seekable ? position : null) });
+        position += this.chunkBytes;
+      };
+
+      while (inFlight.length < depth) issue();
       for (;;) {
-        const { bytesRead } = await pending;
-        pending = null;
+        const { buffer, start, read } = inFlight.shift()!;
+        const { bytesRead } = await read;
         if (bytesRead === 0) return;
-        const chunk = buffer.subarray(0, bytesRead);
-        buffer = nextBuffer();
-        pending = handle.read(buffer, 0, this.chunkBytes, null);
-        yield chunk;
+        if (bytesRead < this.chunkBytes && inFlight.length > 0) {
+          // A short read is the end of the file as it was; the reads after it assumed a full chunk, so they are
+          // dropped and reading goes on right after it, in case the file has grown since.
+          await settle(inFlight.splice(0));
+          position = start + bytesRead;
+        }
+        while (inFlight.length < depth) issue();
+        yield buffer.subarray(0, bytesRead);
       }
     } finally {
-      // A consumer that stops early leaves a read in flight; the handle closes once it lands.
-      if (pending !== null) await pending.catch(() => undefined);
+      // A consumer that stops early leaves reads in flight; the handle closes once they land.
+      await settle(inFlight);
       await handle.close();
     }
   }
+}
+
+async function settle(reads: readonly PendingRead[]): Promise<void> {
+  await Promise.allSettled(reads.map((pending) => pending.read));
 }
