@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -325,6 +326,25 @@ describe('bad input through the CLI', () => {
   it('without --strict the same input exits 0', () => {
     const stdout = execFileSync(process.execPath, [CLI, 'scan', '--output', 'ndjson', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(stdout, '');
+  });
+
+  it('--strict exits 3 on a gzip file read by the gzip worker', () => {
+    // Random text does not compress, so this file passes the 4 MiB from which a worker gunzips it. The
+    // repeated lines make the output outgrow the batches the worker fills ahead, so that it must wait.
+    const random = randomBytes(6 << 20).toString('base64').match(/.{1,3000}/g)!.map((text) => JSON.stringify({ filler: text }));
+    const filler = [...random, ...Array.from({ length: 400_000 }, () => '{"filler":"' + 'x'.repeat(100) + '"}')];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'crackwatch-strict-gz-')), 'big.jsonl.gz');
+    writeFileSync(file, gzipSync(['{"ResultType":"50126", broken', ...filler].join('\n'), { level: 1 }));
+    try {
+      assert.ok(statSync(file).size > 4 << 20);
+      // Before the fix the worker kept the process alive after the scan stopped: the timeout catches that.
+      const run = spawnSync(process.execPath, [CLI, 'scan', '--strict', '--mode', 'parity', '-o', '/dev/null', file], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.signal, null, 'the scan must end on its own');
+      assert.equal(run.status, 3);
+      assert.match(run.stderr, /big\.jsonl\.gz:1: invalid record \(invalid-json\)/);
+    } finally {
+      rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it('inspect --strict exits 3 too', () => {

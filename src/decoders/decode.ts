@@ -125,6 +125,16 @@ export class InputDecoder {
 
   async decode(input: OpenedInput): Promise<DecodeResult> {
     const iterator = input.chunks[Symbol.asyncIterator]();
+    try {
+      return await this.decodeChunks(input, iterator);
+    } finally {
+      // Reading can stop before the input ends (--strict, a read error). Closing the input then releases its
+      // file handle and stops its gzip worker, which would otherwise keep the process from exiting.
+      await iterator.return?.();
+    }
+  }
+
+  private async decodeChunks(input: OpenedInput, iterator: AsyncIterator<Buffer>): Promise<DecodeResult> {
     let head: Buffer;
     const first: Buffer[] = [];
     let total = 0;

@@ -42,11 +42,16 @@ function isFileOfAtLeast(path: string, bytes: number): boolean {
 
 /** Reads from a stream with the first chunk already taken off it. */
 async function* prepend(first: Buffer | null, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  if (first !== null && first.length > 0) yield first;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done === true) return;
-    yield next.value;
+  try {
+    if (first !== null && first.length > 0) yield first;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    // A consumer that stops early closes the stream below too: its file handle, or its gzip worker.
+    await rest.return?.();
   }
 }
 
