@@ -160,6 +160,21 @@ describe('RecordPrefilter', () => {
     assert.deepEqual(passed, [1, 0]);
   });
 
+  it('keeps a relayed record whose nested escape spells its backslash as \\u005c', async () => {
+    const inner = '{"TimeGenerated":"2026-10-01T10:00:00Z","OperationName":"Sign-in activity","ResultType":"5\\u0030126","UserPrincipalName":"a@b.c","Type":"SigninLogs"}';
+    // The outer string would normally write the inner backslash as \\; \u005c is as valid.
+    const line = JSON.stringify({ message: inner }).replace('\\\\u0030', '\\u005cu0030');
+    assert.ok(!line.includes('50126') && !/\\u003[0-9]/.test(line), line);
+    const outcomes: string[] = [];
+    const decoder = new InputDecoder(
+      'relay.ndjson',
+      { layout: 'auto', time: { assumedOffsetMinutes: null, slashDateOrder: null }, maxRecordBytes: 1 << 20, tableHint: null, prefilter: RULE.resultTypes },
+      { signIn: (signIn) => outcomes.push(`sign-in ${signIn.ResultType}`), skipped: (reason) => outcomes.push(reason), passedOver: () => outcomes.push('passed over') },
+    );
+    await decoder.decode({ encoding: 'utf-8', compression: 'none', chunks: chunksOf([Buffer.from(line)]) });
+    assert.deepEqual(outcomes, ['sign-in 50126']);
+  });
+
   it('mayKeepWhole finds codes, escapes and envelopes', () => {
     const prefilter = new RecordPrefilter(new Set(['50126']));
     assert.equal(prefilter.mayKeepWhole(Buffer.from('{"ResultType":"50126"}')), true);
@@ -184,19 +199,21 @@ describe('RecordPrefilter', () => {
 
   // The default codes take the SIMD pair scan; codes with three distinct first pairs take Buffer.indexOf.
   for (const codes of [CODES, ['50126', '70016', '81010']]) {
-    it(`keeps escaped digits but not other escapes, for codes ${codes.join(',')}`, () => {
+    it(`keeps escapes that may hide digits, for codes ${codes.join(',')}`, () => {
       const prefilter = new RecordPrefilter(new Set(codes));
-      const lines = ['{"a":"\\u0035"}', '{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\\\u0039"}', '{"a":"\\u003"}', `{"a":"${codes[0]}"}`];
-      assert.deepEqual(keptLines(prefilter, lines), ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', `{"a":"${codes[0]}"}`]);
+      // \u005c is a backslash: JSON text nested in a string can spell its own \u0035 as \u005cu0035.
+      const kept = ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', '{"a":"\\u005cu0030"}', '{"a":"\\u005Cu0030"}', `{"a":"${codes[0]}"}`];
+      const passed = ['{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\u003"}', '{"a":"\\u005d"}', '{"a":"\\u0050"}'];
+      assert.deepEqual(keptLines(prefilter, [...kept, ...passed]), kept);
     });
 
     it(`finds what a naive search finds, for codes ${codes.join(',')}`, () => {
       const prefilter = new RecordPrefilter(new Set(codes));
-      const piece = fc.constantFrom(...codes, ...codes.map((code) => code.slice(0, 3)), '\\u0035', '\\u003c', 'x', '5', '0', ',');
+      const piece = fc.constantFrom(...codes, ...codes.map((code) => code.slice(0, 3)), '\\u0035', '\\u003c', '\\u005c', '\\u005C', '\\u005d', 'x', '5', '0', ',');
       const line = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
       fc.assert(
         fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
-          const expected = lines.filter((text) => codes.some((code) => text.includes(code)) || /\\u003[0-9]/.test(text));
+          const expected = lines.filter((text) => codes.some((code) => text.includes(code)) || /\\u003[0-9]|\\u005[cC]/.test(text));
           assert.deepEqual(keptLines(prefilter, lines), expected);
         }),
         { numRuns: 500 },

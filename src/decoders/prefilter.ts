@@ -6,7 +6,8 @@
  * ResultType as text, and a record whose ResultType is a code contains the code's digits in a row whether
  * the value is a JSON string ("50126"), a JSON number (50126, 50126.0, 5012600e-2), a column of a query-API
  * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0030 to
- * \u0039), so a record with such an escape is kept as well. The decoder then parses every kept record and
+ * \u0039), and JSON text nested in a string can spell the backslash of such an escape as \u005c, so a
+ * record with either escape is kept as well. The decoder then parses every kept record and
  * applies the rule in full, so a false candidate costs time, never a result.
  *
  * When the needles start with at most two distinct byte pairs, one SIMD pass finds every pair and each hit
@@ -21,10 +22,18 @@
 
 import { pairOf, PairScanner } from './simd/pair-scan.js';
 
-/** Start of an escaped digit: JSON escapes the digits 0-9 as \u0030 to \u0039, with a lowercase u only. */
-const ESCAPED_DIGIT = Buffer.from('\\u003', 'latin1');
+/**
+ * Start of the escapes that may hide a code's digits: JSON escapes the digits 0-9 as \u0030 to \u0039, and a
+ * backslash as \u005c or \u005C, which JSON text nested in a string can use to spell its own escapes. JSON
+ * allows a lowercase u only.
+ */
+const ESCAPE = Buffer.from('\\u00', 'latin1');
 const DIGIT_0 = 0x30;
+const DIGIT_3 = 0x33;
+const DIGIT_5 = 0x35;
 const DIGIT_9 = 0x39;
+const LETTER_C = 0x43;
+const LETTER_C_LOWER = 0x63;
 const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
@@ -59,7 +68,7 @@ function codeNeedlesOf(codes: Iterable<string>): string[] {
   return kept;
 }
 
-/** Groups the code needles and the escaped-digit needle by prefix, for searches with Buffer.indexOf. */
+/** Groups the code needles and the escape needle by prefix, for searches with Buffer.indexOf. */
 function needleGroupsOf(codes: readonly string[]): NeedleGroup[] {
   // Codes usually share their first digits (500xx), and one search for a shared prefix of two or more
   // bytes stops no more often than a search for any one code.
@@ -68,8 +77,8 @@ function needleGroupsOf(codes: readonly string[]): NeedleGroup[] {
   const prefixBytes = shared.length >= 2 ? Math.min(shared.length, PREFIX_BYTES) : PREFIX_BYTES;
 
   const groups = new Map<string, Buffer[]>();
-  // The escaped-digit needle goes in as itself, because needleAt recognizes it by identity to check the digit after it.
-  for (const needle of [...codes.map((code) => Buffer.from(code, 'latin1')), ESCAPED_DIGIT]) {
+  // The escape needle goes in as itself, because needleAt recognizes it by identity to check the bytes after it.
+  for (const needle of [...codes.map((code) => Buffer.from(code, 'latin1')), ESCAPE]) {
     const prefix = needle.toString('latin1', 0, prefixBytes);
     const group = groups.get(prefix) ?? [];
     group.push(needle);
@@ -78,16 +87,18 @@ function needleGroupsOf(codes: readonly string[]): NeedleGroup[] {
   return [...groups].map(([prefix, needles]) => ({ prefix: Buffer.from(prefix, 'latin1'), needles }));
 }
 
-/** Tells whether an escaped digit (\u0030 to \u0039) starts at `at`. */
-function escapedDigitAt(bytes: Uint8Array, at: number): boolean {
-  if (!matchesAt(bytes, at, ESCAPED_DIGIT)) return false;
-  const digit = bytes[at + ESCAPED_DIGIT.length];
-  return digit >= DIGIT_0 && digit <= DIGIT_9;
+/** Tells whether an escape that may hide a digit starts at `at`: \u0030 to \u0039, \u005c or \u005C. */
+function hidingEscapeAt(bytes: Uint8Array, at: number): boolean {
+  if (!matchesAt(bytes, at, ESCAPE)) return false;
+  const high = bytes[at + ESCAPE.length];
+  const low = bytes[at + ESCAPE.length + 1];
+  if (high === DIGIT_3) return low >= DIGIT_0 && low <= DIGIT_9;
+  return high === DIGIT_5 && (low === LETTER_C_LOWER || low === LETTER_C);
 }
 
-/** Tells whether a needle starts at `at`: a code's digits, or an escaped digit. */
+/** Tells whether a needle starts at `at`: a code's digits, or an escape that may hide one. */
 function needleAt(bytes: Uint8Array, at: number, needle: Buffer): boolean {
-  return needle === ESCAPED_DIGIT ? escapedDigitAt(bytes, at) : matchesAt(bytes, at, needle);
+  return needle === ESCAPE ? hidingEscapeAt(bytes, at) : matchesAt(bytes, at, needle);
 }
 
 function matchesAt(bytes: Uint8Array, at: number, needle: Buffer): boolean {
@@ -104,7 +115,7 @@ function matchesAt(bytes: Uint8Array, at: number, needle: Buffer): boolean {
  */
 export class RecordPrefilter {
   private readonly groups: NeedleGroup[];
-  /** Every needle, the escaped digit included; needles with the same first two bytes share a pair below. */
+  /** Every needle, the escape included; needles with the same first two bytes share a pair below. */
   private readonly needles: readonly Buffer[];
   /** The SIMD scan for the needles' first two bytes, or null to search each group with indexOf. */
   private readonly pairs: PairScanner | null;
@@ -127,7 +138,7 @@ export class RecordPrefilter {
     const codes = codeNeedlesOf(keep);
     this.groups = needleGroupsOf(codes);
     // A one-digit code has no pair to search for, so it takes the indexOf path.
-    const needles = [...codes.map((code) => Buffer.from(code, 'latin1')), ESCAPED_DIGIT];
+    const needles = [...codes.map((code) => Buffer.from(code, 'latin1')), ESCAPE];
     this.needles = needles;
     const pairs = new Set(needles.map((needle) => (needle.length >= 2 ? pairOf(needle) : -1)));
     this.pairs = pairs.has(-1) ? null : PairScanner.create([...pairs]);
