@@ -1,7 +1,7 @@
 /** End-to-end tests of the built command-line tool on the bundled samples. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -249,4 +249,14 @@ test('improved mode windows late records by sign-in time', () => {
   assert.equal(improved.SigninCount, 40);
   const late = improved.Evidence.Failures.find((failure: { TimeGenerated: string; CreatedDateTime: string }) => failure.TimeGenerated !== failure.CreatedDateTime);
   assert.ok(late !== undefined, 'the evidence keeps both times of a late row');
+});
+
+test('a broken link in a scanned folder is named in the summary', () => {
+  const folder = scratch();
+  writeFileSync(path.join(folder, 'a.jsonl'), readFileSync(path.join(REPO_ROOT, 'samples/attack/distributed-cracking.json')));
+  symlinkSync(path.join(folder, 'missing-target.jsonl'), path.join(folder, 'broken.jsonl'));
+  const result = run(['scan', '--mode', 'parity', folder, '--output', 'ndjson', '--no-progress']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /broken\.jsonl: not read .*cannot open: ENOENT/);
+  assert.match(result.stderr, /Alerts: 1/);
 });

@@ -151,7 +151,8 @@ export async function inspectCommand(inputArguments: string[], options: InspectC
 
   if (result.invalidRecord !== null) {
     const invalid = result.invalidRecord;
-    process.stderr.write(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${escapeTerminal(invalid.message)}; stopped because of --strict\n`);
+    const message = escapeTerminal(invalid.message).replace(/\.$/, '');
+    process.stderr.write(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${message}. --strict stopped reading here\n`);
     return ExitCode.InvalidRecord;
   }
   return result.files.some((file) => file.fatal === null || file.records > 0) ? ExitCode.Ok : ExitCode.Usage;

@@ -191,8 +191,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     maxRecordBytes,
     tableHint: options.table ?? null,
     strict: options.strict === true,
-    // The report's evidence needs every sign-in, successes included, so it turns the pre-filter off.
-    prefilter: options.prefilter !== false && options.report === undefined,
+    // The report's evidence needs every sign-in, successes included, and --strict must see every record to
+    // stop at the first invalid one, so both turn the pre-filter off.
+    prefilter: options.prefilter !== false && options.report === undefined && options.strict !== true,
     threads,
     skipEventLimit: options.verbose ? undefined : SKIP_MESSAGES_SHOWN + 1,
     onSkip,
@@ -207,7 +208,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   const totals = totalsOf(result.files);
   if (result.invalidRecord !== null) {
     const invalid = result.invalidRecord;
-    stderr(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${escapeTerminal(invalid.message)}; stopped because of --strict, so no alerts were written (without it the record is skipped and counted)\n`);
+    // The message may say where reading would resume; the sentence after it says that --strict stopped it.
+    const message = escapeTerminal(invalid.message).replace(/\.$/, '');
+    stderr(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${message}. --strict stopped the scan here, so no alerts were written (without --strict the record is skipped and counted, and reading goes on)\n`);
     return ExitCode.InvalidRecord;
   }
   let rendered = '';

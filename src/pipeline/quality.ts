@@ -14,7 +14,7 @@ export const WARNING_TEXT: Record<string, string> = {
   'no-time-generated': 'rows without TimeGenerated; CreatedDateTime (the sign-in time, usually minutes earlier) was used',
   'corrupted-nested-field': 'records whose nested object was flattened into text (e.g. "[object Object]"); their location, device or status is unknown',
   'no-upn': 'records without a UserPrincipalName; the rule groups them all under an empty user',
-  'empty-location': 'records with no location at all; each counts as the location "//"',
+  'empty-location': 'records with no location at all; parity mode counts each as the location "//", improved mode counts none of them as a location',
   'partial-location': 'records with a partial location (country, state or city missing)',
   'duplicate-id': 'records whose sign-in id was already read; overlapping exports count the same failure twice',
   'invalid-utf8': 'records with invalid UTF-8 bytes, read with U+FFFD in their place',

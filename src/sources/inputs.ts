@@ -49,9 +49,10 @@ async function walk(directory: string, files: string[]): Promise<void> {
     } else if (entry.isFile()) {
       files.push(full);
     } else if (entry.isSymbolicLink()) {
-      // Follow links to files; links to folders are not followed, so a link cycle cannot loop.
+      // Follow links to files; links to folders are not followed, so a link cycle cannot loop. A broken
+      // link is kept as a file, so that opening it fails and the summary names it instead of dropping it.
       const target = await stat(full).catch(() => null);
-      if (target?.isFile()) files.push(full);
+      if (target === null || target.isFile()) files.push(full);
     }
   }
 }
