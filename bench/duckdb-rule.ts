@@ -7,7 +7,7 @@
  * event's day) makes each run's window one UTC day, so the SQL groups by the date part of TimeGenerated.
  * `OperationName =~ "Sign-in activity"` becomes lower() equality, which matches for ASCII text.
  *
- * Usage: node dist/bench/duckdb-rule.js FILE la|diagnostic|array OUTPUT
+ * Usage: node dist/bench/duckdb-rule.js la|diagnostic|array OUTPUT FILE... (several files are read as one input)
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -21,8 +21,8 @@ function quote(text: string): string {
 const LOCATION = "STRUCT(countryOrRegion VARCHAR, state VARCHAR, city VARCHAR)";
 
 /** Returns the FROM clause for a layout, with the rule's columns under their Log Analytics names. */
-function source(file: string, layout: string): string {
-  const path = quote(file);
+function source(files: readonly string[], layout: string): string {
+  const path = files.length === 1 ? quote(files[0]) : `[${files.map(quote).join(', ')}]`;
   switch (layout) {
     case 'la':
     case 'array': {
@@ -46,7 +46,7 @@ function source(file: string, layout: string): string {
   }
 }
 
-export function ruleSql(file: string, layout: string): string {
+export function ruleSql(files: readonly string[], layout: string): string {
   const codes = SENTINEL_RULE.resultTypes.map(quote).join(', ');
   const tables = SENTINEL_RULE.tables.map(quote).join(', ');
   return `
@@ -54,7 +54,7 @@ export function ruleSql(file: string, layout: string): string {
       SELECT UserPrincipalName, Type, substr(TimeGenerated, 1, 10) AS day,
              coalesce(LocationDetails.countryOrRegion, '') || '/' || coalesce(LocationDetails.state, '') || '/' ||
              coalesce(LocationDetails.city, '') AS location
-      FROM ${source(file, layout)}
+      FROM ${source(files, layout)}
       WHERE Type IN (${tables}) AND lower(OperationName) = lower(${quote(SENTINEL_RULE.operationName)}) AND ResultType IN (${codes})
     )
     SELECT UserPrincipalName, Type, day, count(*) AS SigninCount, count(DISTINCT location) AS LocationCount
@@ -64,15 +64,15 @@ export function ruleSql(file: string, layout: string): string {
     ORDER BY UserPrincipalName, Type, day`;
 }
 
-const [file, layout, output] = process.argv.slice(2);
-if (file === undefined || layout === undefined || output === undefined) {
-  process.stderr.write('usage: duckdb-rule FILE la|diagnostic|array OUTPUT\n');
+const [layout, output, ...files] = process.argv.slice(2);
+if (layout === undefined || output === undefined || files.length === 0) {
+  process.stderr.write('usage: duckdb-rule la|diagnostic|array OUTPUT FILE...\n');
   process.exit(2);
 }
 
 const instance = await DuckDBInstance.create(':memory:', { threads: String(availableParallelism()) });
 const connection = await instance.connect();
-const reader = await connection.runAndReadAll(ruleSql(file, layout));
+const reader = await connection.runAndReadAll(ruleSql(files, layout));
 const rows = reader.getRowObjectsJson();
 writeFileSync(output, rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : ''));
 connection.closeSync();
