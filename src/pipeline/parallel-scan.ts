@@ -12,7 +12,7 @@ import type { RecordSource } from '../core/signin.js';
 import type { Detector } from '../detect/detector.js';
 import { inputName, type Input } from '../sources/inputs.js';
 import type { ScanOptions, ScanResult } from './scan.js';
-import { DuplicateIdTracker } from './quality.js';
+import { DuplicateIdTracker, warnDuplicateId } from './quality.js';
 import { increment, newFileStats, type FileStats } from './stats.js';
 import { runTask } from './task-runner.js';
 import { claimTask, newRangeBuffers, type ScanTask, type TaskResult, type WorkerLane, type WorkerMessage, type WorkerSetup } from './tasks.js';
@@ -109,6 +109,8 @@ interface FileMerge {
   next: number;
   lineOffset: number;
   indexOffset: number;
+  /** Each merged task's sign-in ids with the offsets that place them in the file, for the duplicate-id check. */
+  readonly ids: { readonly triples: Float64Array; readonly lineOffset: number; readonly indexOffset: number }[];
 }
 
 /**
@@ -133,6 +135,7 @@ export async function runParallelScan(
     next: 0,
     lineOffset: 0,
     indexOffset: 0,
+    ids: [],
   }));
   const fileOfTask = new Map<number, FileMerge>();
   for (const merge of merges) for (const task of merge.tasks) fileOfTask.set(task.id, merge);
@@ -165,6 +168,7 @@ export async function runParallelScan(
         options.onSkip?.(skip.reason, { file, line: skip.line + merge.lineOffset, index: skip.index + merge.indexOffset }, skip.message);
       }
       mergeStats(merge.stats, result.stats, merge.next === 0, merge.lineOffset, merge.indexOffset);
+      if (result.ids.length > 0) merge.ids.push({ triples: result.ids, lineOffset: merge.lineOffset, indexOffset: merge.indexOffset });
       merge.lineOffset += result.lines;
       merge.indexOffset += result.stats.records;
       merge.next++;
@@ -221,7 +225,17 @@ export async function runParallelScan(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  // NOTE: each worker checks duplicate sign-in ids only within its own byte range, so the duplicate-id
-  // warning can miss duplicates that sit in different ranges or files.
-  return { files: merges.map((merge) => merge.stats), alerts: detector.finish(), ignoredMembers: [], ids: new DuplicateIdTracker(), invalidRecord: null };
+  // Tasks finish in any order, so duplicate ids are looked for once all are in: file by file, task by task,
+  // record by record, as a scan on one thread meets them.
+  const ids = new DuplicateIdTracker();
+  for (const merge of merges) {
+    for (const task of merge.ids) {
+      const triples = task.triples;
+      for (let i = 0; i < triples.length; i += 3) {
+        if (!ids.offerHash(triples[i])) continue;
+        warnDuplicateId(merge.stats, { file: merge.stats.file, line: triples[i + 1] + task.lineOffset, index: triples[i + 2] + task.indexOffset });
+      }
+    }
+  }
+  return { files: merges.map((merge) => merge.stats), alerts: detector.finish(), ignoredMembers: [], ids, invalidRecord: null };
 }

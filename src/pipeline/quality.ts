@@ -50,8 +50,11 @@ export class DuplicateIdTracker {
   /** Returns true when `id` was offered before. Empty ids are never duplicates. */
   offer(id: string): boolean {
     if (id.length === 0) return false;
+    return this.offerHash(hashId(id));
+  }
 
-    const hash = hashId(id);
+  /** Returns true when an id with this hash (from hashId) was offered before. */
+  offerHash(hash: number): boolean {
     if (this.seen.has(hash)) return true;
     if (this.seen.size >= this.capacity) this.untracked++;
     else this.seen.add(hash);
@@ -60,7 +63,7 @@ export class DuplicateIdTracker {
 }
 
 /** FNV-1a over UTF-16 code units in two 32-bit lanes, folded to 52 bits so that it stays an exact double. */
-function hashId(id: string): number {
+export function hashId(id: string): number {
   let low = 0x811c9dc5;
   let high = 0x01000193;
   for (let i = 0; i < id.length; i++) {
@@ -76,8 +79,16 @@ function warn(stats: FileStats, code: string, source: RecordSource): void {
   if (!stats.firstWarned.has(code)) stats.firstWarned.set(code, source);
 }
 
-/** Counts the per-record warnings of one mapped sign-in and extends its table's time span in the file. */
-export function recordQuality(stats: FileStats, signIn: SignIn, ids: DuplicateIdTracker, decoderWarnings: readonly string[] | undefined): void {
+/** Counts a sign-in whose id was read before, at `source`. */
+export function warnDuplicateId(stats: FileStats, source: RecordSource): void {
+  warn(stats, 'duplicate-id', source);
+}
+
+/**
+ * Counts the per-record warnings of one mapped sign-in and extends its table's time span in the file. With
+ * `ids` null the duplicate-id check is left to the caller (scan tasks leave it to the thread that merges them).
+ */
+export function recordQuality(stats: FileStats, signIn: SignIn, ids: DuplicateIdTracker | null, decoderWarnings: readonly string[] | undefined): void {
   const source = signIn.Source;
   if (decoderWarnings !== undefined) for (const code of decoderWarnings) warn(stats, code, source);
   if (signIn.CorruptedFields !== null) warn(stats, 'corrupted-nested-field', source);
@@ -91,7 +102,7 @@ export function recordQuality(stats: FileStats, signIn: SignIn, ids: DuplicateId
   if (present === 0) warn(stats, 'empty-location', source);
   else if (present < 3) warn(stats, 'partial-location', source);
 
-  if (ids.offer(signIn.Id)) warn(stats, 'duplicate-id', source);
+  if (ids?.offer(signIn.Id) === true) warn(stats, 'duplicate-id', source);
 
   // Only the rule's two tables get a span, so a Type column full of junk values cannot grow the map.
   if (signIn.Type !== SIGNIN_LOGS && signIn.Type !== NON_INTERACTIVE_SIGNIN_LOGS) return;

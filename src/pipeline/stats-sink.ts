@@ -32,7 +32,7 @@ export function statsSink(
   stats: FileStats,
   accept: (signIn: SignIn) => FilterOutcome,
   onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void,
-  quality: { ids: DuplicateIdTracker; strict: boolean } = { ids: new DuplicateIdTracker(), strict: false },
+  quality: { ids: DuplicateIdTracker | null; strict: boolean } = { ids: new DuplicateIdTracker(), strict: false },
 ): DecodeSink {
   const abort = (record: InvalidRecord): never => {
     throw new StrictStop(record);

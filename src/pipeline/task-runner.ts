@@ -8,6 +8,7 @@ import { InputDecoder } from '../decoders/decode.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { classifyRecord } from '../detect/rule-filter.js';
 import { openInput } from '../sources/open.js';
+import { hashId } from './quality.js';
 import { newFileStats } from './stats.js';
 import { statsSink } from './stats-sink.js';
 import { readRange, type ScanTask, type TaskResult, type WorkerSetup } from './tasks.js';
@@ -23,14 +24,17 @@ export async function runTask(task: ScanTask, setup: WorkerSetup, rangeBuffers: 
     if (reported < setup.skipEventLimit) skips.push({ reason, line: source.line, index: source.index, message });
   };
 
+  const ids: number[] = [];
   const sink = statsSink(
     stats,
     (signIn) => {
+      if (signIn.Id.length > 0) ids.push(hashId(signIn.Id), signIn.Source.line, signIn.Source.index);
       const outcome = classifyRecord(signIn, setup.rule);
       if (outcome === 'counted') counted.push(signIn);
       return outcome;
     },
     onSkip,
+    { ids: null, strict: false },
   );
   const decoder = new InputDecoder(
     task.file,
@@ -61,5 +65,5 @@ export async function runTask(task: ScanTask, setup: WorkerSetup, rangeBuffers: 
       stats.fatal = `cannot open: ${(error as Error).message}`;
     }
   }
-  return { id: task.id, stats, counted, skips, lines: decoder.lines };
+  return { id: task.id, stats, counted, skips, lines: decoder.lines, ids: Float64Array.from(ids) };
 }

@@ -59,6 +59,11 @@ export interface TaskResult {
   readonly skips: SkipEvent[];
   /** Lines the task read (JSON-lines framing only), so that later ranges can number theirs. */
   readonly lines: number;
+  /**
+   * The ids of the task's sign-ins, in read order, as triples of hashId, line and index (counted from the
+   * start of the task), so the merging thread can find duplicates across tasks and files as one thread would.
+   */
+  readonly ids: Float64Array;
 }
 
 const NEWLINE = 0x0a;
