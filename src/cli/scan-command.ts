@@ -6,7 +6,7 @@ import { formatTicks, parseUtcOffset, type TimeParseOptions } from '../core/time
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
-import { runScan } from '../pipeline/scan.js';
+import { defaultThreads, runScan } from '../pipeline/scan.js';
 import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
@@ -143,10 +143,14 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (options.table !== undefined && !TABLES.includes(options.table)) {
     throw new UsageError(`invalid --table: "${options.table}" is not one of: ${TABLES.join(', ')} (names are case-sensitive)`);
   }
-  const threads = options.threads === undefined ? 1 : Number(options.threads);
-  if (!Number.isSafeInteger(threads) || threads < 1) throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number >= 1`);
+  const autoThreads = options.threads === undefined || options.threads === 'auto';
+  const requestedThreads = autoThreads ? 1 : Number(options.threads);
+  if (!Number.isSafeInteger(requestedThreads) || requestedThreads < 1) {
+    throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number >= 1 or auto`);
+  }
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);
+  const threads = autoThreads ? defaultThreads(inputs) : requestedThreads;
   checkOutputPaths(inputs, options);
   for (const problem of problems) stderr(`[!] ${escapeTerminal(problem.argument)}: ${problem.message}\n`);
   if (ignored.length > 0 && !options.quiet) {
