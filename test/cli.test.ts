@@ -260,3 +260,22 @@ test('a broken link in a scanned folder is named in the summary', () => {
   assert.match(result.stderr, /broken\.jsonl: not read .*cannot open: ENOENT/);
   assert.match(result.stderr, /Alerts: 1/);
 });
+
+test('a parity scan of files that are not sign-ins exits 2, not 0', () => {
+  const folder = scratch();
+  const notSignIns = path.join(folder, 'ground-truth.jsonl');
+  writeFileSync(notSignIns, Array.from({ length: 30 }, (_, i) => JSON.stringify({ user: `u${i}@contoso.com`, kind: 'spray', attempts: 12 })).join('\n') + '\n');
+  const result = run(['scan', '--mode', 'parity', notSignIns, '--output', 'ndjson', '--no-progress']);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /the first 30 record\(s\) of .*ground-truth\.jsonl match no sign-in layout/);
+});
+
+test('a parity scan of sign-ins without counted failures exits 0', () => {
+  const folder = scratch();
+  const successes = path.join(folder, 'successes.jsonl');
+  const record = { TimeGenerated: '2026-03-02T10:00:00Z', OperationName: 'Sign-in activity', ResultType: '0', UserPrincipalName: 'a@contoso.com', Type: 'SigninLogs' };
+  writeFileSync(successes, Array.from({ length: 30 }, () => JSON.stringify(record)).join('\n') + '\n');
+  const result = run(['scan', '--mode', 'parity', successes, '--output', 'ndjson', '--no-progress']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /Passed over by the pre-filter: 30 records/);
+});

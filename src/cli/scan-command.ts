@@ -6,7 +6,7 @@ import { formatTicks, parseUtcOffset, type TimeParseOptions } from '../core/time
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
-import { defaultThreads, runScan } from '../pipeline/scan.js';
+import { defaultThreads, runScan, sampleLayout } from '../pipeline/scan.js';
 import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
@@ -284,6 +284,20 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (usable === 0) {
     stderr('[x] no sign-in record could be read from the input; check the layout with --verbose or force it with --format\n');
     return ExitCode.Usage;
+  }
+  // When the pre-filter passed over every record it read, nothing shows that they were sign-ins at all: the
+  // first records of the first such file are parsed in full to tell, as --no-prefilter would have.
+  const recognized = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
+  const unread = recognized === 0 ? result.files.find((file) => file.passedOver > 0 && inputs.some((input) => input.kind === 'file' && input.path === file.file)) : undefined;
+  if (unread !== undefined) {
+    const sample = await sampleLayout(unread.file, { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null }).catch(() => null);
+    if (sample !== null && sample.records > 0 && sample.recognized === 0) {
+      stderr(
+        `[x] no sign-in record could be read: the pre-filter passed over every record, and the first ${sample.records} record(s) of ${escapeTerminal(unread.file)} ` +
+          'match no sign-in layout; check the files with crackwatch inspect, or force the layout with --format\n',
+      );
+      return ExitCode.Usage;
+    }
   }
   if (problems.length > 0) {
     stderr(`[x] ${problems.length} input argument(s) named nothing readable (listed above); the rest was scanned\n`);

@@ -133,7 +133,7 @@ const PARALLEL_MIN_BYTES = 64 << 20;
  */
 const AUTO_THREADS_MIN_BYTES = 2 * 1024 ** 3;
 
-/** Most threads the default takes: each holds its own read buffers and parsed records. */
+/** Most threads the default takes, because each has its own read buffers and parsed records. */
 const AUTO_THREADS_MAX = 8;
 
 /** Sums the sizes of the plain files among the inputs; standard input and files that cannot be read count 0. */
@@ -182,4 +182,47 @@ async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detec
   const result = await decoder.decode(opened);
   stats.framing = result.framing;
   stats.fatal = result.fatal;
+}
+
+/** Counts of a file's first records, parsed in full: how many were read, and how many were sign-ins. */
+export interface LayoutSample {
+  readonly records: number;
+  readonly recognized: number;
+}
+
+/** Stops a sample once it has enough records. */
+class SampleFull extends DecodeAborted {}
+
+/**
+ * Parses up to `limit` records from the start of a file, without the pre-filter, and counts how many were
+ * sign-ins (or records of another sign-in category). A scan whose pre-filter passed over every record uses
+ * it to tell a file of sign-ins without counted failures from a file that contains no sign-ins at all.
+ */
+export async function sampleLayout(file: string, options: Pick<ScanOptions, 'layout' | 'time' | 'maxRecordBytes' | 'tableHint'>, limit = 100): Promise<LayoutSample> {
+  let records = 0;
+  let recognized = 0;
+  const count = (): void => {
+    records++;
+    if (records >= limit) throw new SampleFull('sample complete');
+  };
+  const decoder = new InputDecoder(
+    file,
+    { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint, prefilter: null },
+    {
+      signIn: () => {
+        recognized++;
+        count();
+      },
+      skipped: (reason) => {
+        if (reason === 'other-category') recognized++;
+        count();
+      },
+    },
+  );
+  try {
+    await decoder.decode(await openInput({ kind: 'file', path: file }));
+  } catch (error) {
+    if (!(error instanceof SampleFull)) throw error;
+  }
+  return { records, recognized };
 }
