@@ -18,7 +18,7 @@ function sparse(name: string, bytes: number): string {
 }
 
 describe('defaultThreads', () => {
-  const cores = Math.min(availableParallelism(), 8);
+  const cores = Math.min(availableParallelism(), 4);
 
   it('reads inputs under 2 GiB on one thread', () => {
     assert.equal(defaultThreads([{ kind: 'file', path: sparse('small.jsonl', 700 << 20) }]), 1);

@@ -133,8 +133,11 @@ const PARALLEL_MIN_BYTES = 64 << 20;
  */
 const AUTO_THREADS_MIN_BYTES = 2 * 1024 ** 3;
 
-/** Most threads the default takes, because each has its own read buffers and parsed records. */
-const AUTO_THREADS_MAX = 8;
+/**
+ * Most threads the default takes. Each adds its own heap and read buffers (tens of MB), and more than two were
+ * never measured, so the default stays well inside the memory a scan is meant to need.
+ */
+const AUTO_THREADS_MAX = 4;
 
 /** Sums the sizes of the plain files among the inputs; standard input and files that cannot be read count 0. */
 function plainFileBytes(inputs: readonly Input[]): number {
@@ -150,7 +153,7 @@ function plainFileBytes(inputs: readonly Input[]): number {
   return bytes;
 }
 
-/** Returns the threads a scan uses without --threads: every core (up to 8) for large inputs, else one. */
+/** Returns the threads a scan uses without --threads: every core (up to 4) for large inputs, else one. */
 export function defaultThreads(inputs: readonly Input[]): number {
   if (plainFileBytes(inputs) < AUTO_THREADS_MIN_BYTES) return 1;
   return Math.max(1, Math.min(availableParallelism(), AUTO_THREADS_MAX));
