@@ -6,7 +6,7 @@ import { formatTicks, parseUtcOffset, type TimeParseOptions } from '../core/time
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { createDetector } from '../detect/index.js';
-import { defaultThreads, runScan, sampleLayout } from '../pipeline/scan.js';
+import { defaultThreads, runScan, sampleLayout, type LayoutSample } from '../pipeline/scan.js';
 import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
@@ -285,16 +285,29 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     stderr('[x] no sign-in record could be read from the input; check the layout with --verbose or force it with --format\n');
     return ExitCode.Usage;
   }
-  // When the pre-filter passed over every record it read, nothing shows that they were sign-ins at all: the
-  // first records of the first such file are parsed in full to tell, as --no-prefilter would have.
+  // When the pre-filter passed over every record it read, nothing shows that they were sign-ins at all. The
+  // first records of each file it passed over are parsed in full to tell, as --no-prefilter would have; one
+  // file of sign-ins, or one that cannot be read again (a pipe, standard input, an archive), is enough.
   const recognized = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
-  const unread = recognized === 0 ? result.files.find((file) => file.passedOver > 0 && inputs.some((input) => input.kind === 'file' && input.path === file.file)) : undefined;
-  if (unread !== undefined) {
-    const sample = await sampleLayout(unread.file, { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null }).catch(() => null);
-    if (sample !== null && sample.records > 0 && sample.recognized === 0) {
+  if (recognized === 0 && totals.passedOver > 0) {
+    const sampleOptions = { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null };
+    let notSignIns: { file: string; sample: LayoutSample } | null = null;
+    for (const file of result.files) {
+      if (file.passedOver === 0) continue;
+      const readable = inputs.some((input) => input.kind === 'file' && input.path === file.file);
+      const sample = readable ? await sampleLayout(file.file, sampleOptions).catch(() => null) : null;
+      if (sample === null || sample.records === 0 || sample.recognized > 0) {
+        notSignIns = null;
+        break;
+      }
+      notSignIns ??= { file: file.file, sample };
+    }
+    if (notSignIns !== null) {
+      const { file, sample } = notSignIns;
+      const reason = sample.firstSkip === null ? '' : `: ${escapeTerminal(sample.firstSkip)}`;
       stderr(
-        `[x] no sign-in record could be read: the pre-filter passed over every record, and the first ${sample.records} record(s) of ${escapeTerminal(unread.file)} ` +
-          'match no sign-in layout; check the files with crackwatch inspect, or force the layout with --format\n',
+        `[x] no sign-in record could be read: the pre-filter passed over every record, and none of the first ${sample.records} record(s) ` +
+          `of ${escapeTerminal(file)} (or of the other files passed over) is a sign-in${reason}\n`,
       );
       return ExitCode.Usage;
     }

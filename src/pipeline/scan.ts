@@ -191,19 +191,29 @@ async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detec
 export interface LayoutSample {
   readonly records: number;
   readonly recognized: number;
+  /** Why the first record that was not a sign-in was skipped, or null when all were sign-ins. */
+  readonly firstSkip: string | null;
 }
 
 /** Stops a sample once it has enough records. */
 class SampleFull extends DecodeAborted {}
 
 /**
- * Parses up to `limit` records from the start of a file, without the pre-filter, and counts how many were
- * sign-ins (or records of another sign-in category). A scan whose pre-filter passed over every record uses
- * it to tell a file of sign-ins without counted failures from a file that contains no sign-ins at all.
+ * Parses up to `limit` records from the start of a regular file, without the pre-filter, and counts how
+ * many were sign-ins (or records of another sign-in category). A scan whose pre-filter passed over every
+ * record uses it to tell a file of sign-ins without counted failures from a file that contains no sign-ins.
+ * Returns null for a path that cannot be read again from its start (a pipe, a device).
  */
-export async function sampleLayout(file: string, options: Pick<ScanOptions, 'layout' | 'time' | 'maxRecordBytes' | 'tableHint'>, limit = 100): Promise<LayoutSample> {
+export async function sampleLayout(file: string, options: Pick<ScanOptions, 'layout' | 'time' | 'maxRecordBytes' | 'tableHint'>, limit = 100): Promise<LayoutSample | null> {
+  try {
+    if (!statSync(file).isFile()) return null;
+  } catch {
+    return null;
+  }
+
   let records = 0;
   let recognized = 0;
+  let firstSkip: string | null = null;
   const count = (): void => {
     records++;
     if (records >= limit) throw new SampleFull('sample complete');
@@ -216,8 +226,9 @@ export async function sampleLayout(file: string, options: Pick<ScanOptions, 'lay
         recognized++;
         count();
       },
-      skipped: (reason) => {
+      skipped: (reason, _source, message) => {
         if (reason === 'other-category') recognized++;
+        else firstSkip ??= message;
         count();
       },
     },
@@ -227,5 +238,5 @@ export async function sampleLayout(file: string, options: Pick<ScanOptions, 'lay
   } catch (error) {
     if (!(error instanceof SampleFull)) throw error;
   }
-  return { records, recognized };
+  return { records, recognized, firstSkip };
 }
