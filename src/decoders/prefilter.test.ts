@@ -160,20 +160,23 @@ describe('RecordPrefilter', () => {
     assert.deepEqual(passed, [1, 0]);
   });
 
-  it('keeps a relayed record whose nested escape spells its backslash as \\u005c', async () => {
-    const inner = '{"TimeGenerated":"2026-10-01T10:00:00Z","OperationName":"Sign-in activity","ResultType":"5\\u0030126","UserPrincipalName":"a@b.c","Type":"SigninLogs"}';
-    // The outer string would normally write the inner backslash as \\; \u005c is as valid.
-    const line = JSON.stringify({ message: inner }).replace('\\\\u0030', '\\u005cu0030');
-    assert.ok(!line.includes('50126') && !/\\u003[0-9]/.test(line), line);
-    const outcomes: string[] = [];
-    const decoder = new InputDecoder(
-      'relay.ndjson',
-      { layout: 'auto', time: { assumedOffsetMinutes: null, slashDateOrder: null }, maxRecordBytes: 1 << 20, tableHint: null, prefilter: RULE.resultTypes },
-      { signIn: (signIn) => outcomes.push(`sign-in ${signIn.ResultType}`), skipped: (reason) => outcomes.push(reason), passedOver: () => outcomes.push('passed over') },
-    );
-    await decoder.decode({ encoding: 'utf-8', compression: 'none', chunks: chunksOf([Buffer.from(line)]) });
-    assert.deepEqual(outcomes, ['sign-in 50126']);
-  });
+  // The outer string would normally write the inner \u0030 as \\u0030; it may also escape that escape's
+  // backslash as \u005c or its u as \u0075, which leaves neither the code's digits nor \u003X in the bytes.
+  for (const [name, spelling] of [['backslash as \\u005c', '\\u005cu0030'], ['u as \\u0075', '\\\\\\u00750030']]) {
+    it(`keeps a relayed record whose nested escape spells its ${name}`, async () => {
+      const inner = '{"TimeGenerated":"2026-10-01T10:00:00Z","OperationName":"Sign-in activity","ResultType":"5\\u0030126","UserPrincipalName":"a@b.c","Type":"SigninLogs"}';
+      const line = JSON.stringify({ message: inner }).replace('\\\\u0030', spelling);
+      assert.ok(!line.includes('50126') && !/\\u003[0-9]/.test(line), line);
+      const outcomes: string[] = [];
+      const decoder = new InputDecoder(
+        'relay.ndjson',
+        { layout: 'auto', time: { assumedOffsetMinutes: null, slashDateOrder: null }, maxRecordBytes: 1 << 20, tableHint: null, prefilter: RULE.resultTypes },
+        { signIn: (signIn) => outcomes.push(`sign-in ${signIn.ResultType}`), skipped: (reason) => outcomes.push(reason), passedOver: () => outcomes.push('passed over') },
+      );
+      await decoder.decode({ encoding: 'utf-8', compression: 'none', chunks: chunksOf([Buffer.from(line)]) });
+      assert.deepEqual(outcomes, ['sign-in 50126']);
+    });
+  }
 
   it('mayKeepWhole finds codes, escapes and envelopes', () => {
     const prefilter = new RecordPrefilter(new Set(['50126']));
@@ -202,18 +205,18 @@ describe('RecordPrefilter', () => {
     it(`keeps escapes that may hide digits, for codes ${codes.join(',')}`, () => {
       const prefilter = new RecordPrefilter(new Set(codes));
       // \u005c is a backslash: JSON text nested in a string can spell its own \u0035 as \u005cu0035.
-      const kept = ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', '{"a":"\\u005cu0030"}', '{"a":"\\u005Cu0030"}', `{"a":"${codes[0]}"}`];
-      const passed = ['{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\u003"}', '{"a":"\\u005d"}', '{"a":"\\u0050"}'];
+      const kept = ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', '{"a":"\\u005cu0030"}', '{"a":"\\u005Cu0030"}', '{"a":"\\\\\\u00750030"}', `{"a":"${codes[0]}"}`];
+      const passed = ['{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\u003"}', '{"a":"\\u005d"}', '{"a":"\\u0050"}', '{"a":"\\u0076"}'];
       assert.deepEqual(keptLines(prefilter, [...kept, ...passed]), kept);
     });
 
     it(`finds what a naive search finds, for codes ${codes.join(',')}`, () => {
       const prefilter = new RecordPrefilter(new Set(codes));
-      const piece = fc.constantFrom(...codes, ...codes.map((code) => code.slice(0, 3)), '\\u0035', '\\u003c', '\\u005c', '\\u005C', '\\u005d', 'x', '5', '0', ',');
+      const piece = fc.constantFrom(...codes, ...codes.map((code) => code.slice(0, 3)), '\\u0035', '\\u003c', '\\u005c', '\\u005C', '\\u005d', '\\u0075', '\\u0076', 'x', '5', '0', ',');
       const line = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
       fc.assert(
         fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
-          const expected = lines.filter((text) => codes.some((code) => text.includes(code)) || /\\u003[0-9]|\\u005[cC]/.test(text));
+          const expected = lines.filter((text) => codes.some((code) => text.includes(code)) || /\\u003[0-9]|\\u005[cC]|\\u0075/.test(text));
           assert.deepEqual(keptLines(prefilter, lines), expected);
         }),
         { numRuns: 500 },

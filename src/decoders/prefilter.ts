@@ -6,8 +6,8 @@
  * ResultType as text, and a record whose ResultType is a code contains the code's digits in a row whether
  * the value is a JSON string ("50126"), a JSON number (50126, 50126.0, 5012600e-2), a column of a query-API
  * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0030 to
- * \u0039), and JSON text nested in a string can spell the backslash of such an escape as \u005c, so a
- * record with either escape is kept as well. The decoder then parses every kept record and
+ * \u0039), and JSON text nested in a string can spell the backslash or the u of such an escape as \u005c or
+ * \u0075, so a record with any of these escapes is kept as well. The decoder then parses every kept record and
  * applies the rule in full, so a false candidate costs time, never a result.
  *
  * When the needles start with at most two distinct byte pairs, one SIMD pass finds every pair and each hit
@@ -23,14 +23,15 @@
 import { pairOf, PairScanner } from './simd/pair-scan.js';
 
 /**
- * Start of the escapes that may hide a code's digits: JSON escapes the digits 0-9 as \u0030 to \u0039, and a
- * backslash as \u005c or \u005C, which JSON text nested in a string can use to spell its own escapes. JSON
- * allows a lowercase u only.
+ * Start of the escapes that may hide a code's digits: JSON escapes the digits 0-9 as \u0030 to \u0039. JSON
+ * text nested in a string can also spell the backslash or the u of its own escapes as \u005c (\u005C) or
+ * \u0075. JSON allows a lowercase u only.
  */
 const ESCAPE = Buffer.from('\\u00', 'latin1');
 const DIGIT_0 = 0x30;
 const DIGIT_3 = 0x33;
 const DIGIT_5 = 0x35;
+const DIGIT_7 = 0x37;
 const DIGIT_9 = 0x39;
 const LETTER_C = 0x43;
 const LETTER_C_LOWER = 0x63;
@@ -87,13 +88,14 @@ function needleGroupsOf(codes: readonly string[]): NeedleGroup[] {
   return [...groups].map(([prefix, needles]) => ({ prefix: Buffer.from(prefix, 'latin1'), needles }));
 }
 
-/** Tells whether an escape that may hide a digit starts at `at`: \u0030 to \u0039, \u005c or \u005C. */
+/** Tells whether an escape that may hide a digit starts at `at`: \u0030 to \u0039, \u005c, \u005C or \u0075. */
 function hidingEscapeAt(bytes: Uint8Array, at: number): boolean {
   if (!matchesAt(bytes, at, ESCAPE)) return false;
   const high = bytes[at + ESCAPE.length];
   const low = bytes[at + ESCAPE.length + 1];
   if (high === DIGIT_3) return low >= DIGIT_0 && low <= DIGIT_9;
-  return high === DIGIT_5 && (low === LETTER_C_LOWER || low === LETTER_C);
+  if (high === DIGIT_5) return low === LETTER_C_LOWER || low === LETTER_C;
+  return high === DIGIT_7 && low === DIGIT_5;
 }
 
 /** Tells whether a needle starts at `at`: a code's digits, or an escape that may hide one. */
