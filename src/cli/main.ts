@@ -52,7 +52,7 @@ program
   .option('--table <name>', 'table to assume for rows that do not name theirs (SigninLogs or AADNonInteractiveUserSignInLogs)')
   .option('--max-record-size <size>', 'largest record held in memory; larger ones are skipped and counted', '16MB')
   .option('--strict', 'stop with exit code 3 at the first invalid record instead of skipping it')
-  .option('--threads <n|auto>', 'threads that read, the main one included: byte ranges of large JSON-lines files, and several files at once (default: auto, every core when the files total 2 GiB or more, else 1)')
+  .option('--threads <n|auto>', 'threads that read, the main one included: byte ranges of large JSON-lines files, and several files at once (default: auto, every core up to 4 when the files total 2 GiB or more, else 1)')
   .option('--no-prefilter', 'parse every record, also those that hold no counted ResultType (slower; full counts per table)')
   .option('--no-progress', 'do not show progress on standard error')
   .addOption(new Option('-q, --quiet', 'print only alerts, no summary or warnings').conflicts('verbose'))
