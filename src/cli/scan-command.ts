@@ -212,7 +212,7 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   const totals = totalsOf(result.files);
   if (result.invalidRecord !== null) {
     const invalid = result.invalidRecord;
-    // The message may say where reading would resume; the sentence after it says that --strict stopped it.
+    // The message can name where reading would resume, so the sentence after it states that --strict stopped it.
     const message = escapeTerminal(invalid.message).replace(/\.$/, '');
     stderr(`[x] ${formatSource(invalid.source)}: invalid record (${invalid.reason}): ${message}. --strict stopped the scan here, so no alerts were written (without --strict the record is skipped and counted, and reading goes on)\n`);
     return ExitCode.InvalidRecord;
@@ -286,8 +286,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
   // When the pre-filter passed over every record it read, nothing shows that they were sign-ins at all. The
-  // first records of each file it passed over are parsed in full to tell, as --no-prefilter would have; one
-  // file of sign-ins, or one that cannot be read again (a pipe, standard input, an archive), is enough.
+  // first records of each file it passed over are then parsed in full to tell, as --no-prefilter would have.
+  // One file of sign-ins is enough, and so is one that cannot be read again (a pipe, standard input, an archive).
   const recognized = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
   if (recognized === 0 && totals.passedOver > 0) {
     const sampleOptions = { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null };
