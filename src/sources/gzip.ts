@@ -115,8 +115,15 @@ export class GzipReader {
     inflater.on('data', (chunk: Buffer) => {
       output.push(chunk);
       outputBytes += chunk.length;
-      checksum = crc32(chunk, checksum);
     });
+    // The CRC-32 is taken as the output is handed out, not in the 'data' handler: inflate goes on with the
+    // next output only after that handler returns, so the checksum then overlaps the inflating.
+    const drain = function* (): Generator<Buffer> {
+      for (const chunk of output.splice(0)) {
+        checksum = crc32(chunk, checksum);
+        yield chunk;
+      }
+    };
     inflater.on('end', () => {
       finished = true;
     });
@@ -129,7 +136,7 @@ export class GzipReader {
     try {
       while (!finished) {
         if (this.pending.length === 0 && !(await this.fill(1))) {
-          yield* output.splice(0);
+          yield* drain();
           await endOf(inflater);
           break;
         }
@@ -140,7 +147,7 @@ export class GzipReader {
         done.catch(() => undefined);
         inFlight = { done, bytes: slice.length, before };
 
-        yield* output.splice(0);
+        yield* drain();
 
         await inFlight.done;
         // bytesWritten counts the bytes inflate consumed. It stops short of the slice at the end of the deflate data.
@@ -150,7 +157,7 @@ export class GzipReader {
         if (used < slice.length) finished = true;
       }
     } catch (error) {
-      yield* output.splice(0);
+      yield* drain();
       const at = deflateStart + inflater.bytesWritten;
       this.damage = this.ended && this.pending.length === 0 && (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
         ? `gzip file is truncated: it ends at byte ${at}, inside compressed data, and the data before it was read`
@@ -161,7 +168,7 @@ export class GzipReader {
       // A consumer that stops reading leaves a write in flight; the inflater is not needed any more.
       if (inFlight !== null) inflater.destroy();
     }
-    yield* output.splice(0);
+    yield* drain();
 
     if (!(await this.fill(8))) {
       this.damage = `gzip file is truncated at byte ${this.offset + this.pending.length}, inside the trailer of the member at byte ${memberStart}, so its data was read but not checked`;
