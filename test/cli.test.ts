@@ -305,3 +305,24 @@ test('a parity scan of a named pipe whose records are all passed over ends', asy
   clearTimeout(timer);
   assert.equal(code, 0);
 });
+
+test('--format diagnostic on Log Analytics rows reads nothing and exits 2', () => {
+  const result = run(['scan', '--mode', 'parity', '--format', 'diagnostic', 'samples/attack', '--output', 'ndjson', '--no-progress']);
+  assert.equal(result.status, 0, 'the attack sample is diagnostic records, so forcing diagnostic reads it');
+  const folder = scratch();
+  const rows = path.join(folder, 'la.jsonl');
+  const row = { TimeGenerated: '2026-03-02T10:00:00Z', OperationName: 'Sign-in activity', ResultType: '50126', UserPrincipalName: 'a@contoso.com', Type: 'SigninLogs' };
+  writeFileSync(rows, Array.from({ length: 40 }, () => JSON.stringify(row)).join('\n') + '\n');
+  const forced = run(['scan', '--mode', 'parity', '--format', 'diagnostic', rows, '--output', 'ndjson', '--no-progress']);
+  assert.equal(forced.status, 2, forced.stderr);
+  assert.match(forced.stderr, /no "category", so it is not a diagnostic-settings record; check --format/);
+});
+
+test('--threads rejects 0, 65 and words other than auto', () => {
+  for (const value of ['0', '65', 'many']) {
+    const result = run(['scan', '--mode', 'parity', 'samples/attack', '--threads', value, '-q']);
+    assert.equal(result.status, 2, value);
+    assert.match(result.stderr, /invalid --threads: ".*" is not a whole number from 1 to 64, or auto/);
+  }
+  assert.equal(run(['scan', '--mode', 'parity', 'samples/attack', '--threads', 'auto', '-q', '-o', '/dev/null']).status, 0);
+});

@@ -51,6 +51,9 @@ const TABLES = ['SigninLogs', 'AADNonInteractiveUserSignInLogs'];
 /** How many skipped records are printed per file and reason before only counting (all with --verbose). */
 const SKIP_MESSAGES_SHOWN = 5;
 
+/** Most threads --threads accepts. */
+const MAX_THREADS = 64;
+
 export function parseTimeOptions(options: { timeZone?: string; timeFormat?: string }): TimeParseOptions {
   let assumedOffsetMinutes: number | null = null;
   if (options.timeZone !== undefined) {
@@ -145,8 +148,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   }
   const autoThreads = options.threads === undefined || options.threads === 'auto';
   const requestedThreads = autoThreads ? 1 : Number(options.threads);
-  if (!Number.isSafeInteger(requestedThreads) || requestedThreads < 1) {
-    throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number >= 1 or auto`);
+  // Each thread costs its own heap (tens of MB), so a count far past any machine's cores is a typo.
+  if (!Number.isSafeInteger(requestedThreads) || requestedThreads < 1 || requestedThreads > MAX_THREADS) {
+    throw new UsageError(`invalid --threads: "${options.threads}" is not a whole number from 1 to ${MAX_THREADS}, or auto`);
   }
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);

@@ -32,6 +32,11 @@ function nested(properties: Dynamic, key: string, name: string, corrupted: strin
  */
 export function mapDiagnosticRecord(record: Record_, source: RecordSource, time: TimeParseOptions): MapResult {
   const category = stringColumn(record.category);
+  // Without a category the record is no diagnostic-settings record at all (e.g. --format diagnostic forced
+  // on Log Analytics rows): counting it as another category would hide that nothing was read.
+  if (category.length === 0) {
+    return skip('unrecognized-layout', 'record has no "category", so it is not a diagnostic-settings record; check --format');
+  }
   const table = DIAGNOSTIC_CATEGORY_TABLES[category];
   if (table !== SIGNIN_LOGS && table !== NON_INTERACTIVE_SIGNIN_LOGS) {
     return skip('other-category', `category "${category}" is not read by the rule`, category || '(none)');
