@@ -1,9 +1,10 @@
 /**
- * The scan spread over worker threads: JSON-lines files are cut into byte ranges and other files are
- * read whole, one task per worker at a time. Workers hand back each task's stats and the sign-ins the
- * rule counts. The main thread merges the tasks of each file in file order, so line numbers, record
- * positions and counts are those of a scan on one thread, and feeds the counted sign-ins to the detector,
- * whose alerts do not depend on the order it receives them in.
+ * The scan spread over threads: JSON-lines files are cut into byte ranges and other files are read whole.
+ * The calling thread and the workers each claim the next task from a shared counter and hand back its
+ * stats, the sign-ins the rule counts, and the ids of all its sign-ins. The calling thread merges the tasks
+ * of each file in file order, so line numbers, record positions, counts and duplicate-id warnings are those
+ * of a scan on one thread, and feeds the counted sign-ins to the detector, whose alerts do not depend on the
+ * order it receives them in.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
