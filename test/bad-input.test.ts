@@ -347,6 +347,20 @@ describe('bad input through the CLI', () => {
     }
   });
 
+  it('--strict names the damage that cut the record it stopped at', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'crackwatch-strict-cut-'));
+    const file = path.join(folder, 'cut.jsonl.gz');
+    const gz = gzipSync(lines.join('\n') + '\n');
+    writeFileSync(file, gz.subarray(0, gz.length >> 1));
+    try {
+      const run = spawnSync(process.execPath, [CLI, 'scan', '--strict', '--mode', 'parity', '-o', '/dev/null', file], { encoding: 'utf8' });
+      assert.equal(run.status, 3);
+      assert.match(run.stderr, /invalid record \(invalid-json\).*\(the file is damaged: gzip file is truncated: it ends at byte \d+/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('inspect --strict exits 3 too', () => {
     const run = spawnSync(process.execPath, [CLI, 'inspect', '--strict', root], { encoding: 'utf8' });
     assert.equal(run.status, 3);

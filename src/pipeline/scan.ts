@@ -70,6 +70,12 @@ export async function runScan(inputs: readonly Input[], detector: Detector, opti
     stats.compression = opened.compression;
     try {
       await decodeInto(opened, stats, detector, ids, options);
+    } catch (error) {
+      // A record cut by damage (a truncated gzip file) is invalid, and --strict stops at it: the damage is
+      // the cause worth naming.
+      const damage = opened.damage?.() ?? null;
+      if (error instanceof StrictStop && damage !== null) throw new StrictStop({ ...error.record, message: `${error.record.message} (the file is damaged: ${damage})` });
+      throw error;
     } finally {
       options.onFileDone?.(stats);
     }
