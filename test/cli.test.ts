@@ -291,7 +291,7 @@ test('a parity scan of other records beside sign-ins without failures exits 0', 
   assert.equal(result.status, 0, result.stderr);
 });
 
-test('a parity scan of a named pipe whose records are all passed over ends', async () => {
+test('parity scan of a passed-over named pipe ends', async () => {
   const folder = scratch();
   const fifo = path.join(folder, 'signins.pipe');
   execFileSync('mkfifo', [fifo]);

@@ -280,7 +280,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   // Records read and not rejected as invalid: sign-ins, records of other categories, and records the
   // pre-filter passed over (whole JSON values or lines that hold no counted ResultType).
-  const usable = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0) + totals.passedOver;
+  const recognized = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
+  const usable = recognized + totals.passedOver;
   if (totals.records === 0 && result.files.every((file) => file.fatal === null)) {
     stderr('[x] the input contains no records (empty files, or an empty JSON array); check that the right files were given\n');
     return ExitCode.Usage;
@@ -292,12 +293,13 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   // When the pre-filter passed over every record it read, nothing shows that they were sign-ins at all. The
   // first records of each file it passed over are then parsed in full to tell, as --no-prefilter would have.
   // One file of sign-ins is enough, and so is one that cannot be read again (a pipe, standard input, an archive).
-  const recognized = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
   if (recognized === 0 && totals.passedOver > 0) {
     const sampleOptions = { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null };
     let notSignIns: { file: string; sample: LayoutSample } | null = null;
     for (const file of result.files) {
       if (file.passedOver === 0) continue;
+      // NOTE: standard input and archive members cannot be read again, so they are not sampled, and an input
+      // of them that contains no sign-ins still exits 0.
       const readable = inputs.some((input) => input.kind === 'file' && input.path === file.file);
       const sample = readable ? await sampleLayout(file.file, sampleOptions).catch(() => null) : null;
       if (sample === null || sample.records === 0 || sample.recognized > 0) {

@@ -166,7 +166,8 @@ describe('RecordPrefilter', () => {
     it(`keeps a relayed record whose nested escape spells its ${name}`, async () => {
       const inner = '{"TimeGenerated":"2026-10-01T10:00:00Z","OperationName":"Sign-in activity","ResultType":"5\\u0030126","UserPrincipalName":"a@b.c","Type":"SigninLogs"}';
       const line = JSON.stringify({ message: inner }).replace('\\\\u0030', spelling);
-      assert.ok(!line.includes('50126') && !/\\u003[0-9]/.test(line), line);
+      assert.ok(!line.includes('50126'), line);
+      assert.ok(!/\\u003[0-9]/.test(line), line);
       const outcomes: string[] = [];
       const decoder = new InputDecoder(
         'relay.ndjson',
@@ -205,9 +206,9 @@ describe('RecordPrefilter', () => {
     it(`keeps escapes that may hide digits, for codes ${codes.join(',')}`, () => {
       const prefilter = new RecordPrefilter(new Set(codes));
       // \u005c is a backslash: JSON text nested in a string can spell its own \u0035 as \u005cu0035.
-      const kept = ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', '{"a":"\\u005cu0030"}', '{"a":"\\u005Cu0030"}', '{"a":"\\\\\\u00750030"}', `{"a":"${codes[0]}"}`];
-      const passed = ['{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\u003"}', '{"a":"\\u005d"}', '{"a":"\\u0050"}', '{"a":"\\u0076"}'];
-      assert.deepEqual(keptLines(prefilter, [...kept, ...passed]), kept);
+      const mustKeep = ['{"a":"\\u0035"}', '{"a":"\\\\u0039"}', '{"a":"\\u005cu0030"}', '{"a":"\\u005Cu0030"}', '{"a":"\\\\\\u00750030"}', `{"a":"${codes[0]}"}`];
+      const mustPass = ['{"a":"\\u003c"}', '{"a":"\\u0027"}', '{"a":"\\u003"}', '{"a":"\\u005d"}', '{"a":"\\u0050"}', '{"a":"\\u0076"}'];
+      assert.deepEqual(keptLines(prefilter, [...mustKeep, ...mustPass]), mustKeep);
     });
 
     it(`finds what a naive search finds, for codes ${codes.join(',')}`, () => {

@@ -6,8 +6,8 @@
  * ResultType as text, and a record whose ResultType is a code contains the code's digits in a row whether
  * the value is a JSON string ("50126"), a JSON number (50126, 50126.0, 5012600e-2), a column of a query-API
  * row, or JSON text nested in a string. A JSON string can also spell a digit as an escape (\u0030 to
- * \u0039), and JSON text nested in a string can spell the backslash or the u of such an escape as \u005c or
- * \u0075, so a record with any of these escapes is kept as well. The decoder then parses every kept record and
+ * \u0039). JSON text nested in a string can spell the backslash or the u of such an escape as \u005c or
+ * \u0075. A record with any of these escapes is therefore kept as well. The decoder then parses every kept record and
  * applies the rule in full, so a false candidate costs time, never a result.
  *
  * When the needles start with at most two distinct byte pairs, one SIMD pass finds every pair and each hit

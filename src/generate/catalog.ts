@@ -1,6 +1,6 @@
 /**
- * What `crackwatch generate` can make, as data: attack kinds, output layouts and default volumes. Kept apart
- * from the generator so that the command line can list them without loading it.
+ * The catalog of `crackwatch generate` as data: attack kinds, output layouts and default volumes. It is kept
+ * apart from the generator so that the command line can list them without loading it.
  */
 
 export const ATTACK_KINDS = [

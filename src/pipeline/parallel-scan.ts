@@ -3,8 +3,8 @@
  * The calling thread and the workers each claim the next task from a shared counter and hand back its
  * stats, the sign-ins the rule counts, and the ids of all its sign-ins. The calling thread merges the tasks
  * of each file in file order, so line numbers, record positions, counts and duplicate-id warnings are those
- * of a scan on one thread, and feeds the counted sign-ins to the detector, whose alerts do not depend on the
- * order it receives them in.
+ * of a scan on one thread. It feeds the counted sign-ins to the detector, whose alerts do not depend on the
+ * order of its input.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';

@@ -133,15 +133,15 @@ export async function runScan(inputs: readonly Input[], detector: Detector, opti
 const PARALLEL_MIN_BYTES = 64 << 20;
 
 /**
- * Inputs from this size on are read on every core unless --threads says otherwise. On the 2-core benchmark
- * machine a second thread was slower on 0.7 GB (0.45 s against 0.39 s), even on 1.4 GB, and faster from
- * 2.9 GB on: 1.00 s against 1.10 s, and 2.92 s against 3.59 s on 11.5 GB.
+ * Inputs from this size on are read on every core unless --threads sets a count. On the 2-core benchmark
+ * machine a second thread was slower on 0.7 GB (0.46 s against 0.39 s) and no faster on 1.4 GB. It was
+ * faster from 2.9 GB on: 1.00 s against 1.10 s, and 2.92 s against 3.59 s on 11.5 GB.
  */
 const AUTO_THREADS_MIN_BYTES = 2 * 1024 ** 3;
 
 /**
- * Most threads the default takes. Each adds its own heap and read buffers (tens of MB), and more than two were
- * never measured, so the default stays well inside the memory a scan is meant to need.
+ * Most threads the default takes. Each adds its own heap and read buffers (tens of MB, an estimate), and more
+ * than two were never measured, so the default stays low.
  */
 const AUTO_THREADS_MAX = 4;
 
@@ -197,7 +197,7 @@ async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detec
 export interface LayoutSample {
   readonly records: number;
   readonly recognized: number;
-  /** Why the first record that was not a sign-in was skipped, or null when all were sign-ins. */
+  /** Skip message of the first record that was not a sign-in, or null when all were sign-ins. */
   readonly firstSkip: string | null;
 }
 

@@ -19,7 +19,7 @@ export interface WorkerSetup {
   readonly skipEventLimit: number;
 }
 
-/** What a scan worker receives when it starts: the settings, every task, and the counter lanes claim tasks with. */
+/** Start-up data of a scan worker: the settings, every task, and the counter that lanes claim tasks with. */
 export interface WorkerLane {
   readonly setup: WorkerSetup;
   readonly tasks: readonly ScanTask[];

@@ -63,8 +63,8 @@ export class FileReader implements AsyncIterable<Buffer> {
         const { bytesRead } = await read;
         if (bytesRead === 0) return;
         if (bytesRead < this.chunkBytes && inFlight.length > 0) {
-          // A short read is the end of the file as it was; the reads after it assumed a full chunk, so they are
-          // dropped and reading goes on right after it, in case the file has grown since.
+          // A short read is the end of the file as it was. The reads after it assumed a full chunk, so they are
+          // dropped, and reading goes on right after it in case the file has grown since.
           await settle(inFlight.splice(0));
           position = start + bytesRead;
         }

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 /** Bytes per batch of output: large enough that a message per batch costs little. */
 const BATCH_BYTES = 4 << 20;
 
-/** Batches the worker may fill ahead of the caller; three more are the ones the caller may still hold. */
+/** Batches the worker may fill beyond the two the caller may still be reading. */
 const BATCHES_AHEAD = 3;
 
 /** Settings the gzip worker starts with. */
@@ -66,7 +66,7 @@ export class GzipThread {
     });
 
     // Batches handed out and not yet returned, oldest first.
-    const held: ArrayBuffer[] = [];
+    const handedOut: ArrayBuffer[] = [];
     try {
       for (;;) {
         while (arrived.length === 0) {
@@ -84,12 +84,12 @@ export class GzipThread {
         }
 
         // A batch goes back once the caller has asked for two more, so the caller has at most two at a time.
-        if (held.length === 2) {
-          const done = held.shift()!;
+        if (handedOut.length === 2) {
+          const done = handedOut.shift()!;
           const reply: GzipReturnMessage = this.recycling ? { buffer: done } : {};
           worker.postMessage(reply, this.recycling ? [done] : []);
         }
-        held.push(message.buffer);
+        handedOut.push(message.buffer);
         yield Buffer.from(message.buffer, 0, message.length);
       }
     } finally {
