@@ -15,7 +15,7 @@ import { writeDataset } from './generate.js';
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(distRoot, '..');
 const dataDir = path.join(repoRoot, 'bench', 'data');
-const cli = path.join(distRoot, 'src', 'cli', 'main.js');
+const cli = path.join(distRoot, 'cli', 'main.js');
 const duckdbRule = path.join(distRoot, 'bench', 'duckdb-rule.js');
 const readFloor = path.join(distRoot, 'bench', 'read-floor.js');
 

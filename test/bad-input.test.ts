@@ -11,7 +11,7 @@ import { baseRecords, graphBeta, logAnalyticsCsv } from './helpers/layouts.js';
 import { decodeBytes, decodeStream, indexesOf } from './helpers/decode.js';
 import { scanPaths } from './helpers/scan-paths.js';
 
-const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
+const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../cli/main.js');
 const records = baseRecords().slice(0, 10);
 const lines = records.map((record) => JSON.stringify(record));
 

@@ -9,7 +9,7 @@ import { burst, diagnosticRecord } from './helpers/records.js';
 import { ndjson } from './helpers/scan.js';
 import { REPO_ROOT } from './helpers/records.js';
 
-const CLI = path.join(REPO_ROOT, 'dist/src/cli/main.js');
+const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
 
 function run(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -52,7 +52,7 @@ async function scanAlerts(files: string[]): Promise<string> {
   return JSON.stringify(result.alerts.map(toAlertRecord)).replace(/(\.\d{3})\d{4}Z/g, '$1Z');
 }
 
-const CLI = new URL('../src/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../cli/main.js', import.meta.url).pathname;
 const exec = promisify(execFile);
 
 interface CliScan {

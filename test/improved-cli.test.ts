@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-const CLI = 'dist/src/cli/main.js';
+const CLI = 'dist/cli/main.js';
 const directory = mkdtempSync(join(tmpdir(), 'crackwatch-improved-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 // from real published diagnostic-settings records (scripts/make-fault-fixtures.ts). Each test runs the
 // built CLI in both modes and asserts the parity result (the rule's behaviour, fault included) beside the
 // improved one.
-const CLI = 'dist/src/cli/main.js';
+const CLI = 'dist/cli/main.js';
 
 interface AlertJson {
   UserPrincipalName: string;

@@ -9,7 +9,7 @@ import { totalsOf } from '../src/pipeline/stats.js';
 import { expectedCounts, LAYOUT_SETS, writeLayoutFixtures, type LayoutSet } from './helpers/layouts.js';
 import { alertLines, scanPaths } from './helpers/scan-paths.js';
 
-const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
+const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../cli/main.js');
 
 /** Layout sets that cannot hold service-principal or managed-identity records at all. */
 const TABLE_ONLY: readonly LayoutSet[] = ['log-analytics-csv', 'log-analytics-query-api'];

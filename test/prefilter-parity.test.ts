@@ -10,7 +10,7 @@ import { writeDataset } from '../bench/generate.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'src', 'cli', 'main.js');
+const cli = path.join(here, '..', 'cli', 'main.js');
 const samples = path.join(here, '..', '..', 'samples');
 
 async function scan(args: string[], output: string): Promise<{ alerts: string; summary: string }> {

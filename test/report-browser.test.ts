@@ -12,7 +12,7 @@ import { later, signInRow, toNdjson } from './report/signins.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/src/cli/main.js');
+const CLI = join(ROOT, 'dist/cli/main.js');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const skip = browserSkipReason() ?? false;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { baseRecords } from './helpers/layouts.js';
 
-const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
+const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../cli/main.js');
 
 /** Runs a scan, with WebAssembly or without (`--jitless`), and returns its alerts and its summary lines. */
 function scan(inputs: string[], output: string, withWebAssembly: boolean): { alerts: string; summary: string[] } {

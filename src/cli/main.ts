@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { toolVersion } from '../core/version.js';
 import { SENTINEL_RULE } from '../rule/sentinel-rule.js';
 import { LAYOUTS } from '../decoders/layouts.js';
 import { ExitCode, UsageError } from './exit.js';
@@ -8,10 +8,6 @@ import { scanCommand, type ScanCommandOptions } from './scan-command.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { registerGenerateCommand } from './generate-command.js';
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 const program = new Command();
 
@@ -24,7 +20,7 @@ program.exitOverride((error) => {
 program
   .name('crackwatch')
   .description('Detects distributed password-cracking attempts in Microsoft Entra ID sign-in logs.')
-  .version(packageVersion(), '-V, --version', 'print the version')
+  .version(toolVersion(), '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)');
 
 program

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { toolVersion } from '../../core/version.js';
 import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { FileStats, ScanTotals } from '../../pipeline/stats.js';
@@ -20,12 +20,6 @@ export interface ReportRequest {
   readonly collector: SignInCollector;
   /** Fixes the "generated at" time, for reproducible output. */
   readonly generatedAt?: Date;
-}
-
-function toolVersion(): string {
-  // package.json sits four levels above dist/src/sinks/report/.
-  const require = createRequire(import.meta.url);
-  return (require('../../../../package.json') as { version: string }).version;
 }
 
 /** Builds the self-contained HTML report of a finished scan. */
