@@ -117,22 +117,55 @@ interface Measured {
   seconds: number;
   rssKb: number;
   cpuSeconds: number;
+  /** Every run's sample, in run order, so that two commands can be compared run by run. */
+  samples: Sample[];
 }
 
-async function measure(label: string, runs: number, command: string, args: string[], check?: () => void): Promise<Measured> {
-  const samples: Sample[] = [];
-  for (let run = 0; run < runs; run++) {
-    samples.push(await timeProcess(command, args));
-    check?.();
-  }
+/** A command to time, and a check to make after each of its runs. */
+interface Timed {
+  readonly label: string;
+  readonly command: string;
+  readonly args: string[];
+  readonly check?: () => void;
+}
+
+function summarize(label: string, samples: Sample[]): Measured {
   const result = {
     label,
     seconds: median(samples.map((s) => s.seconds)),
     rssKb: Math.max(...samples.map((s) => s.rssKb)),
     cpuSeconds: median(samples.map((s) => s.cpuSeconds)),
+    samples,
   };
   process.stderr.write(`  ${label}: ${result.seconds.toFixed(3)} s, ${result.cpuSeconds.toFixed(2)} s CPU, ${(result.rssKb / 1024).toFixed(0)} MB\n`);
   return result;
+}
+
+async function measure(label: string, runs: number, command: string, args: string[]): Promise<Measured> {
+  const samples: Sample[] = [];
+  for (let run = 0; run < runs; run++) samples.push(await timeProcess(command, args));
+  return summarize(label, samples);
+}
+
+/**
+ * Times several commands in rounds: each round runs every command once, in order. The benchmark VM's speed
+ * drifted by 20% and more within minutes (the read floor took 0.143 s, then 0.178 s), so commands timed side
+ * by side compare fairly, and `pairedRatio` compares them round by round.
+ */
+async function measureInRounds(commands: readonly Timed[], runs: number): Promise<Measured[]> {
+  const samples: Sample[][] = commands.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, timed] of commands.entries()) {
+      samples[i].push(await timeProcess(timed.command, timed.args));
+      timed.check?.();
+    }
+  }
+  return commands.map((timed, i) => summarize(timed.label, samples[i]));
+}
+
+/** Median over rounds of a's time divided by b's time in the same round. */
+function pairedRatio(a: Measured, b: Measured): number {
+  return median(a.samples.map((sample, run) => sample.seconds / b.samples[run].seconds));
 }
 
 /** Alerts reduced to what both engines report: (UPN, table, UTC day of the window, counts). */
@@ -187,7 +220,12 @@ async function main(): Promise<void> {
   const started = new Date().toISOString();
   const out = (name: string): string => path.join(dataDir, name);
   const lines: string[] = [];
-  lines.push(`## Run of ${started}`, '', `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; ${options.runs} runs of each command, median wall time, highest peak RSS.`, '');
+  lines.push(
+    `## Run of ${started}`,
+    '',
+    `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; ${options.runs} rounds, each running every command once (the full parse first, because its alerts are the reference); median wall time, highest peak RSS.`,
+    '',
+  );
   lines.push(...machine, '');
 
   const summary: string[] = [];
@@ -201,20 +239,29 @@ async function main(): Promise<void> {
     // Parity mode with scheduled windows: the rule DuckDB runs. The default crackwatch run reads on one
     // thread, because a second thread made it no faster on this 2-core machine (see --threads 2).
     const scanArgs = (output: string, extra: string[]): string[] => [cli, 'scan', file, '--mode', 'parity', '--output', 'ndjson', '-o', out(output), '--no-progress', '-q', ...extra];
-    const full = await measure('crackwatch, full parse (--no-prefilter)', options.runs, process.execPath, scanArgs('full.ndjson', ['--no-prefilter']));
     const checkAgainstFull = (output: string) => () => sameFile(out(output), out('full.ndjson'), `${dataset.name}: alerts with and without the pre-filter`);
-    const crackwatch = await measure('crackwatch (default, one thread)', options.runs, process.execPath, scanArgs('crackwatch.ndjson', []), checkAgainstFull('crackwatch.ndjson'));
-    const twoThreads = await measure('crackwatch --threads 2', options.runs, process.execPath, scanArgs('two.ndjson', ['--threads', '2']), checkAgainstFull('two.ndjson'));
-    const fullTwoThreads = await measure('crackwatch --no-prefilter --threads 2', options.runs, process.execPath, scanArgs('full-two.ndjson', ['--no-prefilter', '--threads', '2']), checkAgainstFull('full-two.ndjson'));
-    const duckdb = await measure('DuckDB SQL', options.runs, process.execPath, [duckdbRule, dataset.duckdb, out('duckdb.ndjson'), file]);
+    const [full, crackwatch, twoThreads, fullTwoThreads, duckdb, floor, wc] = await measureInRounds(
+      [
+        { label: 'crackwatch, full parse (--no-prefilter)', command: process.execPath, args: scanArgs('full.ndjson', ['--no-prefilter']) },
+        { label: 'crackwatch (default, one thread)', command: process.execPath, args: scanArgs('crackwatch.ndjson', []), check: checkAgainstFull('crackwatch.ndjson') },
+        { label: 'crackwatch --threads 2', command: process.execPath, args: scanArgs('two.ndjson', ['--threads', '2']), check: checkAgainstFull('two.ndjson') },
+        {
+          label: 'crackwatch --no-prefilter --threads 2',
+          command: process.execPath,
+          args: scanArgs('full-two.ndjson', ['--no-prefilter', '--threads', '2']),
+          check: checkAgainstFull('full-two.ndjson'),
+        },
+        { label: 'DuckDB SQL', command: process.execPath, args: [duckdbRule, dataset.duckdb, out('duckdb.ndjson'), file] },
+        dataset.gzip
+          ? { label: 'floor: Node gunzip only', command: process.execPath, args: [readFloor, file, '--gunzip'] }
+          : { label: 'floor: Node read only', command: process.execPath, args: [readFloor, file] },
+        dataset.gzip
+          ? { label: 'floor: gzip -dc | wc -l', command: 'sh', args: ['-c', `gzip -dc '${file}' | wc -l`] }
+          : { label: 'floor: wc -l', command: 'wc', args: ['-l', file] },
+      ],
+      options.runs,
+    );
     const alerts = sameAlerts(out('crackwatch.ndjson'), out('duckdb.ndjson'), dataset.name);
-
-    const floor = dataset.gzip
-      ? await measure('floor: Node gunzip only', options.runs, process.execPath, [readFloor, file, '--gunzip'])
-      : await measure('floor: Node read only', options.runs, process.execPath, [readFloor, file]);
-    const wc = dataset.gzip
-      ? await measure('floor: gzip -dc | wc -l', options.runs, 'sh', ['-c', `gzip -dc '${file}' | wc -l`])
-      : await measure('floor: wc -l', options.runs, 'wc', ['-l', file]);
 
     const rows = [crackwatch, twoThreads, full, fullTwoThreads, duckdb, floor, wc];
     lines.push(`### ${dataset.name}: ${mb(bytes).toFixed(0)} MB${dataset.gzip ? ' compressed' : ''}, ${options.records} records, ${alerts} alerts (the same from crackwatch and DuckDB)`, '');
@@ -226,16 +273,17 @@ async function main(): Promise<void> {
       );
     }
     lines.push('');
-    const speedup = duckdb.seconds / crackwatch.seconds;
-    const toFloor = crackwatch.seconds / floor.seconds;
+    // Ratios of times taken in the same round, so that a drift of the machine's speed between rounds cancels.
+    const speedup = pairedRatio(duckdb, crackwatch);
+    const toFloor = pairedRatio(crackwatch, floor);
     summary.push(
       `| ${dataset.name} | ${speedup.toFixed(2)}x | ${(duckdb.cpuSeconds / crackwatch.cpuSeconds).toFixed(2)}x | ` +
-        `${toFloor.toFixed(2)}x (${floor.label.replace('floor: ', '')}) | ${(crackwatch.seconds / full.seconds).toFixed(2)} | ` +
-        `${(twoThreads.seconds / crackwatch.seconds).toFixed(2)}x | ${(crackwatch.rssKb / 1024).toFixed(0)} MB |`,
+        `${toFloor.toFixed(2)}x (${floor.label.replace('floor: ', '')}) | ${pairedRatio(crackwatch, full).toFixed(2)} | ` +
+        `${pairedRatio(twoThreads, crackwatch).toFixed(2)}x | ${(crackwatch.rssKb / 1024).toFixed(0)} MB |`,
     );
   }
 
-  lines.push('### Ratios', '');
+  lines.push('### Ratios', '', 'Time ratios are medians over rounds of the two times taken in the same round; CPU ratios divide the medians.', '');
   lines.push(
     '| input | DuckDB time / crackwatch time | DuckDB CPU / crackwatch CPU | crackwatch time / floor time | pre-filter time / full-parse time | --threads 2 time / default time | crackwatch peak RSS |',
     '|---|---:|---:|---:|---:|---:|---:|',
