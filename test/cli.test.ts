@@ -1,10 +1,12 @@
 /** End-to-end tests of the built command-line tool on the bundled samples. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
+import yazl from 'yazl';
 import { burst, diagnosticRecord } from './helpers/records.js';
 import { ndjson } from './helpers/scan.js';
 import { REPO_ROOT } from './helpers/records.js';
@@ -261,22 +263,47 @@ test('a broken link in a scanned folder is named in the summary', () => {
   assert.match(result.stderr, /Alerts: 1/);
 });
 
+/** JSON lines that are not sign-ins: a ground-truth list such as an exercise might leave beside the logs. */
+function groundTruthLines(count: number): string {
+  return Array.from({ length: count }, (_, i) => JSON.stringify({ user: `u${i}@contoso.com`, kind: 'spray', attempts: 12 })).join('\n') + '\n';
+}
+
 test('a parity scan of files that are not sign-ins exits 2, not 0', () => {
   const folder = scratch();
   const notSignIns = path.join(folder, 'ground-truth.jsonl');
-  writeFileSync(notSignIns, Array.from({ length: 30 }, (_, i) => JSON.stringify({ user: `u${i}@contoso.com`, kind: 'spray', attempts: 12 })).join('\n') + '\n');
+  writeFileSync(notSignIns, groundTruthLines(130));
   const result = run(['scan', '--mode', 'parity', notSignIns, '--output', 'ndjson', '--no-progress']);
   assert.equal(result.status, 2, result.stderr);
-  assert.match(result.stderr, /none of the first 30 record\(s\) of .*ground-truth\.jsonl .*is a sign-in: record matches no sign-in layout/);
+  assert.match(result.stderr, /no sign-in record could be read: none of the first 100 records of any input is one, and the pre-filter passed over the other 30 \(first skip: record matches no sign-in layout/);
+});
+
+test('a parity scan of non-sign-ins on standard input exits 2', () => {
+  const result = spawnSync(process.execPath, [CLI, 'scan', '--mode', 'parity', '-', '--output', 'ndjson', '--no-progress'], { input: groundTruthLines(130), encoding: 'utf8' });
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /none of the first 100 records of any input is one, and the pre-filter passed over the other 30/);
+});
+
+test('a parity scan of non-sign-ins in a zip archive exits 2', async () => {
+  const folder = scratch();
+  const archive = path.join(folder, 'export.zip');
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(groundTruthLines(130)), 'ground-truth.jsonl');
+  zip.end();
+  await pipeline(zip.outputStream, createWriteStream(archive));
+  const result = run(['scan', '--mode', 'parity', archive, '--output', 'ndjson', '--no-progress']);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /none of the first 100 records of any input is one, and the pre-filter passed over the other 30/);
 });
 
 test('a parity scan of sign-ins without counted failures exits 0', () => {
   const folder = scratch();
   const successes = path.join(folder, 'successes.jsonl');
   const record = { TimeGenerated: '2026-03-02T10:00:00Z', OperationName: 'Sign-in activity', ResultType: '0', UserPrincipalName: 'a@contoso.com', Type: 'SigninLogs' };
-  writeFileSync(successes, Array.from({ length: 30 }, () => JSON.stringify(record)).join('\n') + '\n');
+  writeFileSync(successes, Array.from({ length: 130 }, () => JSON.stringify(record)).join('\n') + '\n');
   const result = run(['scan', '--mode', 'parity', successes, '--output', 'ndjson', '--no-progress']);
   assert.equal(result.status, 0, result.stderr);
+  // The first 100 records are parsed to show that the file contains sign-ins; the pre-filter passes over the rest.
+  assert.match(result.stderr, /Sign-ins per table: SigninLogs 100\b/);
   assert.match(result.stderr, /Passed over by the pre-filter: 30 records/);
 });
 

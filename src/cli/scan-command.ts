@@ -5,8 +5,9 @@ import type { RecordSource } from '../core/signin.js';
 import { formatTicks, parseUtcOffset, type TimeParseOptions } from '../core/time.js';
 import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
+import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import { createDetector } from '../detect/index.js';
-import { defaultThreads, runScan, sampleLayout, type LayoutSample } from '../pipeline/scan.js';
+import { defaultThreads, runScan } from '../pipeline/scan.js';
 import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
@@ -177,7 +178,9 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();
 
+  let firstSkipMessage: string | null = null;
   const onSkip = (reason: SkipReason, source: RecordSource, message: string): void => {
+    if (reason !== 'other-category') firstSkipMessage ??= message;
     const key = `${source.file}\u0000${reason}`;
     const shown = shownSkips.get(key) ?? 0;
     shownSkips.set(key, shown + 1);
@@ -278,45 +281,18 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.OutputFailed;
   }
 
-  // Records read and not rejected as invalid: sign-ins, records of other categories, and records the
-  // pre-filter passed over (whole JSON values or lines that hold no counted ResultType).
+  // Records known to be sign-ins: those mapped, and those of sign-in categories the rule does not read.
   const recognized = totals.mapped + (totals.skippedByReason.get('other-category') ?? 0);
-  const usable = recognized + totals.passedOver;
   if (totals.records === 0 && result.files.every((file) => file.fatal === null)) {
     stderr('[x] the input contains no records (empty files, or an empty JSON array); check that the right files were given\n');
     return ExitCode.Usage;
   }
-  if (usable === 0) {
-    stderr('[x] no sign-in record could be read from the input; check the layout with --verbose or force it with --format\n');
+  if (recognized === 0) {
+    // The pre-filter keeps the first records of each input, so when none of them is a sign-in, no input contains one.
+    const passed = totals.passedOver === 0 ? '' : `: none of the first ${PREFILTER_SAMPLE_RECORDS} records of any input is one, and the pre-filter passed over the other ${totals.passedOver}`;
+    const reason = firstSkipMessage === null ? '' : ` (first skip: ${escapeTerminal(firstSkipMessage)})`;
+    stderr(`[x] no sign-in record could be read${passed}${reason}; check the layout with --verbose or force it with --format\n`);
     return ExitCode.Usage;
-  }
-  // When the pre-filter passed over every record it read, nothing shows that they were sign-ins at all. The
-  // first records of each file it passed over are then parsed in full to tell, as --no-prefilter would have.
-  // One file of sign-ins is enough, and so is one that cannot be read again (a pipe, standard input, an archive).
-  if (recognized === 0 && totals.passedOver > 0) {
-    const sampleOptions = { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null };
-    let notSignIns: { file: string; sample: LayoutSample } | null = null;
-    for (const file of result.files) {
-      if (file.passedOver === 0) continue;
-      // NOTE: standard input and archive members cannot be read again, so they are not sampled, and an input
-      // of them that contains no sign-ins still exits 0.
-      const readable = inputs.some((input) => input.kind === 'file' && input.path === file.file);
-      const sample = readable ? await sampleLayout(file.file, sampleOptions).catch(() => null) : null;
-      if (sample === null || sample.records === 0 || sample.recognized > 0) {
-        notSignIns = null;
-        break;
-      }
-      notSignIns ??= { file: file.file, sample };
-    }
-    if (notSignIns !== null) {
-      const { file, sample } = notSignIns;
-      const reason = sample.firstSkip === null ? '' : `: ${escapeTerminal(sample.firstSkip)}`;
-      stderr(
-        `[x] no sign-in record could be read: the pre-filter passed over every record, and none of the first ${sample.records} record(s) ` +
-          `of ${escapeTerminal(file)} (or of the other files passed over) is a sign-in${reason}\n`,
-      );
-      return ExitCode.Usage;
-    }
   }
   if (problems.length > 0) {
     stderr(`[x] ${problems.length} input argument(s) named nothing readable (listed above); the rest was scanned\n`);

@@ -32,7 +32,7 @@ function mapText<K extends string>(map: Map<K, number>, names?: Record<string, s
 
 /** Describes one file: layout, framing, encoding, records per table, skipped records. */
 export function describeFile(stats: FileStats): string {
-  const noLayout = stats.passedOver > 0 ? 'layout not known (no record parsed)' : 'no sign-in records';
+  const noLayout = stats.passedOver > 0 ? 'no sign-in record among those parsed' : 'no sign-in records';
   const layouts = [...stats.schemas.keys()].map((schema) => SCHEMA_TEXT[schema]).join(' + ') || noLayout;
   const encoding = stats.compression === 'gzip' ? `gzip, ${stats.encoding}` : stats.encoding;
   if (stats.fatal !== null && stats.records === 0 && stats.framing === 'empty') return `${escapeTerminal(stats.file)}: not read — ERROR: ${escapeTerminal(stats.fatal)}`;

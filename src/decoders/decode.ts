@@ -20,6 +20,8 @@ export interface DecodeOptions {
   readonly tableHint: string | null;
   /** ResultType codes to keep: records that cannot hold one are passed over unparsed. Null parses every record. */
   readonly prefilter?: ReadonlySet<string> | null;
+  /** First records the pre-filter keeps whatever they hold, so the scan can tell whether the input holds sign-ins (default 0). */
+  readonly prefilterSample?: number;
   /** Framing to use instead of detecting it, e.g. for a byte range in the middle of a JSON-lines file. */
   readonly framing?: Framing;
 }
@@ -196,7 +198,7 @@ export class InputDecoder {
         passedOver: () => this.passedOver(),
       },
       this.options.maxRecordBytes,
-      this.options.prefilter ? new RecordPrefilter(this.options.prefilter) : null,
+      this.options.prefilter ? new RecordPrefilter(this.options.prefilter, this.options.prefilterSample ?? 0) : null,
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();
@@ -212,7 +214,7 @@ export class InputDecoder {
         passedOver: () => this.passedOver(),
       },
       this.options.maxRecordBytes,
-      this.options.prefilter ? new RecordPrefilter(this.options.prefilter) : null,
+      this.options.prefilter ? new RecordPrefilter(this.options.prefilter, this.options.prefilterSample ?? 0) : null,
     );
     for await (const chunk of chunks) splitter.push(chunk);
     splitter.end();

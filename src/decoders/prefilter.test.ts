@@ -6,6 +6,7 @@ import { resolveRuleConfig } from '../rule/config.js';
 import { classifyRecord } from '../detect/rule-filter.js';
 import type { OpenedInput } from '../sources/open.js';
 import { InputDecoder } from './decode.js';
+import { LineSplitter } from './framing/lines.js';
 import { RecordPrefilter } from './prefilter.js';
 
 const RULE = resolveRuleConfig();
@@ -227,5 +228,26 @@ describe('RecordPrefilter', () => {
 
   it('rejects an empty keep-set', () => {
     assert.throws(() => new RecordPrefilter(new Set()), /at least one ResultType/);
+  });
+
+  it('keeps the sampled first records', () => {
+    const kept: string[] = [];
+    let passed = 0;
+    const tooLarge: number[] = [];
+    const splitter = new LineSplitter(
+      { line: (text) => kept.push(text), tooLarge: (_bytes, line) => tooLarge.push(line), passedOver: () => passed++ },
+      40,
+      new RecordPrefilter(new Set(['50126']), 3),
+    );
+    // Blank lines are not records, so they leave the sample alone; a line too large to hold uses one place.
+    const lines = ['{"a":1}', '', '   ', `{"b":"${'x'.repeat(50)}"}`, '{"c":3}', '{"d":4}', '{"e":"50126"}', '{"f":6}'];
+    splitter.push(Buffer.from(lines.join('\n')));
+    splitter.end();
+    assert.deepEqual(
+      kept.filter((text) => text.trim() !== ''),
+      ['{"a":1}', '{"c":3}', '{"e":"50126"}'],
+    );
+    assert.deepEqual(tooLarge, [4]);
+    assert.equal(passed, 2);
   });
 });

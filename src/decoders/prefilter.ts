@@ -40,6 +40,12 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const CLOSE_BRACE = 0x7d;
 
+/**
+ * Records at the start of each input that the scan parses even when the pre-filter would pass them over. If
+ * none of them is a sign-in, the input contains no sign-ins, and the scan exits with that error instead of reporting no alerts.
+ */
+export const PREFILTER_SAMPLE_RECORDS = 100;
+
 /** Keys whose array value makes a record an envelope of several records (see `envelopeRecords` in decode.ts). */
 const ENVELOPE_KEYS = [Buffer.from('"records"', 'latin1'), Buffer.from('"value"', 'latin1')];
 
@@ -135,8 +141,19 @@ export class RecordPrefilter {
     }
   };
 
-  constructor(readonly keep: ReadonlySet<string>) {
+  /** Records still to keep whatever they contain; see the constructor. */
+  private sampleLeft: number;
+
+  /**
+   * Keeps the records that may contain one of the `keep` codes, and the first `sampleRecords` records whatever
+   * they contain: those show whether the input contains sign-ins at all, even when none of them failed.
+   */
+  constructor(
+    readonly keep: ReadonlySet<string>,
+    sampleRecords = 0,
+  ) {
     if (keep.size === 0) throw new Error('a pre-filter needs at least one ResultType code to keep');
+    this.sampleLeft = sampleRecords;
     const codes = codeNeedlesOf(keep);
     this.groups = needleGroupsOf(codes);
     // A one-digit code has no pair to search for, so it takes the indexOf path.
@@ -180,6 +197,10 @@ export class RecordPrefilter {
    * asked about in increasing order of `from`.
    */
   mayKeep(from: number, to: number): boolean {
+    if (this.sampleLeft > 0) {
+      this.sampleLeft--;
+      return true;
+    }
     const hits = this.hits;
     let cursor = this.cursor;
     while (cursor < hits.length && hits[cursor] < from) cursor++;
@@ -188,8 +209,17 @@ export class RecordPrefilter {
     return mayBeEnvelope(this.chunk, from, to);
   }
 
+  /** Counts a record that was read but not asked about (e.g. one too large to hold) toward the sample. */
+  countSampled(): void {
+    if (this.sampleLeft > 0) this.sampleLeft--;
+  }
+
   /** Tells whether a record held on its own (e.g. one that spanned chunks) may be kept. */
   mayKeepWhole(record: Buffer): boolean {
+    if (this.sampleLeft > 0) {
+      this.sampleLeft--;
+      return true;
+    }
     for (const needle of this.needles) {
       for (let at = record.indexOf(needle); at !== -1; at = record.indexOf(needle, at + 1)) {
         if (needleAt(record, at, needle)) return true;

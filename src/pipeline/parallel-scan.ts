@@ -9,6 +9,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { detectFraming } from '../decoders/decode.js';
+import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import type { RecordSource } from '../core/signin.js';
 import type { Detector } from '../detect/detector.js';
 import { inputName, type Input } from '../sources/inputs.js';
@@ -37,6 +38,37 @@ function readHead(file: string): Buffer | null {
   }
 }
 
+/**
+ * Returns the offset just past the line that ends the first `count` non-blank lines of a file (or the file's
+ * size). The first range of a file reaches at least there, so that it holds every record the pre-filter
+ * samples, as one thread would sample them.
+ */
+function endOfSampledLines(file: string, count: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let offset = 0;
+    let seen = 0;
+    let lineHasText = false;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, offset);
+      if (read === 0) return offset;
+      for (let i = 0; i < read; i++) {
+        const byte = buffer[i];
+        if (byte === 0x0a) {
+          if (lineHasText && ++seen === count) return offset + i + 1;
+          lineHasText = false;
+        } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
+          lineHasText = true;
+        }
+      }
+      offset += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Tells whether a file is plain UTF-8 JSON lines that can be read from any line start. */
 function isSplittable(head: Buffer, layout: ScanOptions['layout']): boolean {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return false;
@@ -60,8 +92,9 @@ export function planTasks(files: readonly string[], layout: ScanOptions['layout'
     const head = size > rangeBytes ? readHead(file) : null;
     if (head === null || !isSplittable(head, layout)) return [{ id: id++, file, kind: 'whole' as const }];
 
-    const tasks: ScanTask[] = [];
-    for (let start = 0; start < size; start += rangeBytes) {
+    const firstEnd = Math.min(size, Math.max(rangeBytes, endOfSampledLines(file, PREFILTER_SAMPLE_RECORDS)));
+    const tasks: ScanTask[] = [{ id: id++, file, kind: 'range', start: 0, end: firstEnd }];
+    for (let start = firstEnd; start < size; start += rangeBytes) {
       tasks.push({ id: id++, file, kind: 'range', start, end: Math.min(size, start + rangeBytes) });
     }
     return tasks;

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { SignIn, RecordSource } from '../core/signin.js';
 import type { TimeParseOptions } from '../core/time.js';
 import { DecodeAborted, InputDecoder } from '../decoders/decode.js';
+import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import type { LayoutName, SchemaName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import type { Alert, Detector } from '../detect/detector.js';
@@ -179,7 +180,14 @@ function canScanInParallel(inputs: readonly Input[], detector: Detector, options
 
 async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detector, ids: DuplicateIdTracker, options: ScanOptions): Promise<void> {
   const prefilter = options.prefilter === true ? (detector.relevantResultTypes?.() ?? null) : null;
-  const decodeOptions = { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint, prefilter };
+  const decodeOptions = {
+    layout: options.layout,
+    time: options.time,
+    maxRecordBytes: options.maxRecordBytes,
+    tableHint: options.tableHint,
+    prefilter,
+    prefilterSample: PREFILTER_SAMPLE_RECORDS,
+  };
   const accept = (signIn: SignIn): FilterOutcome => {
     const outcome = detector.add(signIn);
     options.onSignIn?.(signIn);
@@ -191,58 +199,4 @@ async function decodeInto(opened: OpenedInput, stats: FileStats, detector: Detec
   const result = await decoder.decode(opened);
   stats.framing = result.framing;
   stats.fatal = result.fatal;
-}
-
-/** Counts of a file's first records, parsed in full: how many were read, and how many were sign-ins. */
-export interface LayoutSample {
-  readonly records: number;
-  readonly recognized: number;
-  /** Skip message of the first record that was not a sign-in, or null when all were sign-ins. */
-  readonly firstSkip: string | null;
-}
-
-/** Stops a sample once it has enough records. */
-class SampleFull extends DecodeAborted {}
-
-/**
- * Parses up to `limit` records from the start of a regular file, without the pre-filter, and counts how
- * many were sign-ins (or records of another sign-in category). A scan whose pre-filter passed over every
- * record uses it to tell a file of sign-ins without counted failures from a file that contains no sign-ins.
- * Returns null for a path that cannot be read again from its start (a pipe, a device).
- */
-export async function sampleLayout(file: string, options: Pick<ScanOptions, 'layout' | 'time' | 'maxRecordBytes' | 'tableHint'>, limit = 100): Promise<LayoutSample | null> {
-  try {
-    if (!statSync(file).isFile()) return null;
-  } catch {
-    return null;
-  }
-
-  let records = 0;
-  let recognized = 0;
-  let firstSkip: string | null = null;
-  const count = (): void => {
-    records++;
-    if (records >= limit) throw new SampleFull('sample complete');
-  };
-  const decoder = new InputDecoder(
-    file,
-    { layout: options.layout, time: options.time, maxRecordBytes: options.maxRecordBytes, tableHint: options.tableHint, prefilter: null },
-    {
-      signIn: () => {
-        recognized++;
-        count();
-      },
-      skipped: (reason, _source, message) => {
-        if (reason === 'other-category') recognized++;
-        else firstSkip ??= message;
-        count();
-      },
-    },
-  );
-  try {
-    await decoder.decode(await openInput({ kind: 'file', path: file }));
-  } catch (error) {
-    if (!(error instanceof SampleFull)) throw error;
-  }
-  return { records, recognized, firstSkip };
 }

@@ -5,6 +5,7 @@
  */
 import type { RecordSource, SignIn } from '../core/signin.js';
 import { InputDecoder } from '../decoders/decode.js';
+import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { classifyRecord } from '../detect/rule-filter.js';
 import { openInput } from '../sources/open.js';
@@ -44,6 +45,8 @@ export async function runTask(task: ScanTask, setup: WorkerSetup, rangeBuffers: 
       maxRecordBytes: setup.maxRecordBytes,
       tableHint: setup.tableHint,
       prefilter: setup.prefilter,
+      // Only the first range of a file starts at its first records.
+      prefilterSample: task.kind === 'range' && task.start > 0 ? 0 : PREFILTER_SAMPLE_RECORDS,
       framing: task.kind === 'range' ? 'json-lines' : undefined,
     },
     sink,

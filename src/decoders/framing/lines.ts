@@ -69,6 +69,8 @@ export class LineSplitter {
     if (this.oversized || this.carryBytes + (to - from) > this.maxLineBytes) {
       const bytes = this.carryBytes + (to - from);
       this.reset();
+      // A line too large to hold is a record all the same: it counts toward the pre-filter's sample.
+      this.prefilter?.countSampled();
       this.handler.tooLarge(bytes, lineNumber);
       return;
     }
@@ -76,7 +78,8 @@ export class LineSplitter {
     let bytes: Buffer;
     if (this.carry.length === 0) {
       // The hot path: a line passed over is neither copied nor decoded.
-      if (this.prefilter !== null && !this.prefilter.mayKeep(from, to) && !isBlank(chunk, from, to)) {
+      // Blank lines are not records, so they are tested first and do not count against the pre-filter's sample.
+      if (this.prefilter !== null && !isBlank(chunk, from, to) && !this.prefilter.mayKeep(from, to)) {
         this.handler.passedOver?.(lineNumber);
         return;
       }
@@ -85,7 +88,7 @@ export class LineSplitter {
     } else {
       this.carry.push(chunk.subarray(from, to));
       const whole = Buffer.concat(this.carry);
-      if (this.prefilter !== null && !this.prefilter.mayKeepWhole(whole) && !isBlank(whole, 0, whole.length)) {
+      if (this.prefilter !== null && !isBlank(whole, 0, whole.length) && !this.prefilter.mayKeepWhole(whole)) {
         this.reset();
         this.handler.passedOver?.(lineNumber);
         return;
