@@ -20,7 +20,7 @@ export interface DecodeOptions {
   readonly tableHint: string | null;
   /** ResultType codes to keep: records that cannot hold one are passed over unparsed. Null parses every record. */
   readonly prefilter?: ReadonlySet<string> | null;
-  /** First records the pre-filter keeps whatever they hold, so the scan can tell whether the input holds sign-ins (default 0). */
+  /** First records the pre-filter keeps whatever they contain, so the scan can tell whether the input contains sign-ins (default 0). */
   readonly prefilterSample?: number;
   /** Framing to use instead of detecting it, e.g. for a byte range in the middle of a JSON-lines file. */
   readonly framing?: Framing;

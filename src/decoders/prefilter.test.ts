@@ -231,11 +231,11 @@ describe('RecordPrefilter', () => {
   });
 
   it('keeps the sampled first records', () => {
-    const kept: string[] = [];
+    const parsedLines: string[] = [];
     let passed = 0;
     const tooLarge: number[] = [];
     const splitter = new LineSplitter(
-      { line: (text) => kept.push(text), tooLarge: (_bytes, line) => tooLarge.push(line), passedOver: () => passed++ },
+      { line: (text) => parsedLines.push(text), tooLarge: (_bytes, line) => tooLarge.push(line), passedOver: () => passed++ },
       40,
       new RecordPrefilter(new Set(['50126']), 3),
     );
@@ -244,7 +244,7 @@ describe('RecordPrefilter', () => {
     splitter.push(Buffer.from(lines.join('\n')));
     splitter.end();
     assert.deepEqual(
-      kept.filter((text) => text.trim() !== ''),
+      parsedLines.filter((text) => text.trim() !== ''),
       ['{"a":1}', '{"c":3}', '{"e":"50126"}'],
     );
     assert.deepEqual(tooLarge, [4]);

@@ -40,7 +40,7 @@ function readHead(file: string): Buffer | null {
 
 /**
  * Returns the offset just past the line that ends the first `count` non-blank lines of a file (or the file's
- * size). The first range of a file reaches at least there, so that it holds every record the pre-filter
+ * size). The first range of a file reaches at least there, so that it contains every record the pre-filter
  * samples, as one thread would sample them.
  */
 function endOfSampledLines(file: string, count: number): number {
