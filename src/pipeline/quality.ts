@@ -162,6 +162,14 @@ export function qualityWarnings(files: readonly FileStats[], ids?: DuplicateIdTr
       text: `sign-in ids not checked for duplicates, past the ${ids.capacity} remembered`,
     });
   }
+  for (const file of files) {
+    if (file.changed === null) continue;
+    warnings.push({
+      code: 'changed-while-read',
+      count: 0,
+      text: `${file.file} changed while it was read (${file.changed}): its records may mix old and new contents, and records written meanwhile may be missing; scan it again once nothing writes to it`,
+    });
+  }
   const spans = spanWarnings(files);
   warnings.push(...spans.slice(0, maxSpanWarnings));
   if (spans.length > maxSpanWarnings) {

@@ -52,13 +52,41 @@ export interface ScanResult {
   readonly invalidRecord: InvalidRecord | null;
 }
 
-/** Reads every input in turn, feeds each sign-in to the detector, and returns the alerts and what was read. */
+/**
+ * Reads every input, in turn or on several threads, feeds each sign-in to the detector, and returns the alerts
+ * and what was read. A file whose size or modification time differs after the scan is marked as changed.
+ */
 export async function runScan(inputs: readonly Input[], detector: Detector, options: ScanOptions): Promise<ScanResult> {
+  const before = new Map(inputs.filter((input) => input.kind === 'file').map((input) => [input.path, fileState(input.path)]));
   const threads = options.threads ?? 1;
-  if (threads > 1 && canScanInParallel(inputs, detector, options)) {
-    return runParallelScan(inputs as Extract<Input, { kind: 'file' }>[], detector, options, threads);
-  }
+  const result =
+    threads > 1 && canScanInParallel(inputs, detector, options)
+      ? await runParallelScan(inputs as Extract<Input, { kind: 'file' }>[], detector, options, threads)
+      : await scanInTurn(inputs, detector, options);
 
+  for (const stats of result.files) {
+    const was = before.get(stats.file);
+    if (was === undefined || was === null) continue;
+    const now = fileState(stats.file);
+    if (now === null) stats.changed = 'removed';
+    else if (now.size !== was.size) stats.changed = `size ${was.size} to ${now.size} bytes`;
+    else if (now.mtimeMs !== was.mtimeMs) stats.changed = 'modified';
+  }
+  return result;
+}
+
+/** Size and modification time of a file, or null when it cannot be read. */
+function fileState(file: string): { size: number; mtimeMs: number } | null {
+  try {
+    const { size, mtimeMs } = statSync(file);
+    return { size, mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads every input in turn on this thread. */
+async function scanInTurn(inputs: readonly Input[], detector: Detector, options: ScanOptions): Promise<ScanResult> {
   const files: FileStats[] = [];
   const ignoredMembers: string[] = [];
   const ids = new DuplicateIdTracker();

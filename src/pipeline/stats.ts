@@ -49,6 +49,8 @@ export interface FileStats {
   latest: Ticks | null;
   /** Set when reading stopped early; the records before the error still count. */
   fatal: string | null;
+  /** Set when the file's size or modification time changed while it was read: what changed. */
+  changed: string | null;
 }
 
 export function newFileStats(file: string): FileStats {
@@ -71,6 +73,7 @@ export function newFileStats(file: string): FileStats {
     earliest: null,
     latest: null,
     fatal: null,
+    changed: null,
   };
 }
 
