@@ -163,3 +163,26 @@ test('a pretty-printed object is JSON, not JSON lines', async () => {
   assert.equal(framing, 'json');
   assert.equal(signIns.length, 3);
 });
+
+test('blank space before the first record is skipped', async () => {
+  const directory = scratch();
+  const rows = specs.map((spec) => JSON.stringify(logAnalyticsRow(spec)));
+  // More blank lines than the bytes read to detect the framing, and a broken record to check the line numbers.
+  const blankLines = 3 << 20;
+  const lines = [...rows.slice(0, 3), '{"broken', ...rows.slice(3)];
+  const file = path.join(directory, 'blank-start.jsonl');
+  writeFileSync(file, '\n'.repeat(blankLines) + lines.join('\n') + '\n');
+  const array = path.join(directory, 'blank-start.json');
+  writeFileSync(array, ' '.repeat(blankLines) + `[${rows.join(',')}]`);
+
+  const lineResult = await scanFile(file);
+  assert.equal(lineResult.files[0].framing, 'json-lines');
+  assert.equal(lineResult.files[0].records, rows.length + 1);
+  assert.equal(lineResult.files[0].firstSkipped.get('invalid-json')?.line, blankLines + 4);
+  assert.equal(lineResult.alerts.length, 2);
+
+  const arrayResult = await scanFile(array);
+  assert.equal(arrayResult.files[0].framing, 'json');
+  assert.equal(arrayResult.files[0].records, rows.length);
+  assert.equal(arrayResult.alerts.length, 2);
+});

@@ -59,6 +59,21 @@ export interface DecodeResult {
 
 const DETECT_BYTES = 64 * 1024;
 
+/**
+ * Most blank space held before the first record. Blank lines are read and numbered like any other, so the
+ * bytes before the first record are held until the framing is known.
+ */
+const MAX_LEADING_BLANK_BYTES = 64 << 20;
+
+/** Returns the offset of the first byte that is not JSON blank space (space, tab, CR, LF), or -1. */
+function firstNonBlank(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return i;
+  }
+  return -1;
+}
+
 /** Lines of the head sampled to tell JSON lines from other text. */
 const DETECT_LINES = 50;
 
@@ -141,15 +156,25 @@ export class InputDecoder {
     const first: Buffer[] = [];
     let total = 0;
     let done = false;
+    // Offset of the first byte that is not blank space: the framing is detected from the bytes after it.
+    let contentStart = -1;
     try {
-      while (total < DETECT_BYTES) {
+      while (contentStart === -1 || total - contentStart < DETECT_BYTES) {
+        if (contentStart === -1 && total > MAX_LEADING_BLANK_BYTES) {
+          return { framing: 'empty', fatal: `the input starts with more than ${MAX_LEADING_BLANK_BYTES} bytes of blank space; remove it and scan again` };
+        }
         const next = await iterator.next();
         if (next.done === true) {
           done = true;
           break;
         }
-        first.push(next.value);
-        total += next.value.length;
+        const chunk = next.value;
+        if (contentStart === -1) {
+          const at = firstNonBlank(chunk);
+          if (at !== -1) contentStart = total + at;
+        }
+        first.push(chunk);
+        total += chunk.length;
       }
     } catch (error) {
       return { framing: 'empty', fatal: `cannot read input: ${(error as Error).message}` };
