@@ -73,6 +73,23 @@ test('hostile UPN is escaped on the terminal', () => {
   assert.match(outputs[1], /Rows read: 35; counted attempts: 35/);
 });
 
+test('compare and inspect JSON escape bidi and C1 characters', () => {
+  // A right-to-left override and a C1 control sequence introducer, which JSON.stringify leaves raw.
+  const upn = 'evil\u202e\u009b@hogwarts.com';
+  // The duplicated rows make parity and improved mode disagree, so --compare lists the user.
+  const lines = readFileSync('test/fixtures/faults/duplicates.json', 'utf8').trimEnd().split('\r\n');
+  const file = join(directory, 'bidi\u202e.json');
+  writeFileSync(file, lines.map((line) => line.replaceAll('harry.potter@hogwarts.com', upn)).join('\r\n') + '\r\n');
+
+  const compared = run(file, '-q', '--compare', '--output', 'json');
+  const inspected = execFileSync(process.execPath, [CLI, 'inspect', '--json', file], { encoding: 'utf8' });
+  for (const output of [compared, inspected]) {
+    assert.equal(/[\u202e\u009b]/.test(output), false);
+  }
+  assert.match(compared, /evil\\u202e\\u009b@hogwarts\.com/);
+  assert.match(inspected, /bidi\\u202e\.json/);
+});
+
 test('explain rejects parity mode', () => {
   const result = spawnSync(process.execPath, [CLI, 'scan', 'samples/', '--mode', 'parity', '--explain', 'a@b'], { encoding: 'utf8' });
   assert.equal(result.status, 2);

@@ -284,6 +284,33 @@ describe('HTML report in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('invisible characters in a UPN are shown as escapes', async () => {
+    // A right-to-left override and terminal escapes could make the UPN read as another account.
+    const upn = 'evil\u202e\u001b[31m\u009b@contoso.com';
+    const rows = [];
+    for (let i = 0; i < 33; i++) {
+      const [country, state, city] = [['DE', 'Hesse', 'Frankfurt'], ['BR', 'Sao Paulo', 'Sao Paulo'], ['VN', 'Ha Noi', 'Ha Noi']][i % 3];
+      rows.push(signInRow({ time: later('2025-04-12T09:00:00Z', i * 60), upn, ip: `198.51.100.${i % 3}`, country, state, city, id: `invisible-${i}` }));
+    }
+    const input = join(work, 'invisible.json');
+    await writeFile(input, toNdjson(rows));
+    const report = join(work, 'invisible.html');
+    const { alerts } = await scan([input], report);
+    assert.equal(alerts.length, 1);
+
+    const page = await browser.context.newPage();
+    await page.goto(pathToFileURL(report).href);
+    await page.waitForSelector('html[data-ready="true"]');
+    const escaped = 'evil\\u{202e}\\u{1b}[31m\\u{9b}@contoso.com';
+    const button = page.locator('button.user-link');
+    assert.equal(await button.textContent(), escaped);
+    assert.equal(await button.getAttribute('title'), escaped);
+    await button.click();
+    assert.equal(await text(page, '#detail-title'), escaped);
+    assert.match((await page.locator('#detail-map-title').textContent()) ?? '', /locations of evil\\u\{202e\}/);
+    await page.close();
+  });
+
   test('10,000 alerts keep few rows in the page', async () => {
     const rows = [];
     for (let user = 0; user < 10_000; user++) {

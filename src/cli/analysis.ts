@@ -6,7 +6,7 @@ import { isImprovedAlert, type ImprovedAlert } from '../detect/improved/alert.js
 import { ImprovedDetector } from '../detect/improved/detector.js';
 import { createDetector } from '../detect/index.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleConfig, type RuleOptions } from '../rule/config.js';
-import { escapeTerminal } from '../sinks/escape.js';
+import { escapeTerminal, safeJsonStringify } from '../sinks/escape.js';
 import { toAlertRecord } from '../sinks/alert-record.js';
 import { toImprovedAlertRecord } from '../sinks/improved-record.js';
 import { UsageError } from './exit.js';
@@ -94,7 +94,7 @@ function formatDifferencesJson(differences: readonly Difference[]): string {
     Reasons: difference.reasons.map((reason) => ({ Code: reason.code, Detail: reason.detail })),
     Alert: isImprovedAlert(difference.alert) ? toImprovedAlertRecord(difference.alert) : toAlertRecord(difference.alert),
   }));
-  return JSON.stringify(records, null, 2) + '\n';
+  return safeJsonStringify(records, 2) + '\n';
 }
 
 function formatDifferences(paired: PairedDetector, parityRule: RuleConfig, differences: readonly Difference[]): string {

@@ -9,7 +9,7 @@ import { runScan, type ScanResult } from '../pipeline/scan.js';
 import { fileWarnings, qualityWarnings, type QualityWarning } from '../pipeline/quality.js';
 import { totalsOf, type FileStats } from '../pipeline/stats.js';
 import { resolveRuleConfig, type RuleConfig } from '../rule/config.js';
-import { escapeTerminal } from '../sinks/escape.js';
+import { escapeTerminal, safeJsonStringify } from '../sinks/escape.js';
 import { resolveInputs } from '../sources/inputs.js';
 import { ExitCode, UsageError } from './exit.js';
 import { parseSize, parseTimeOptions } from './scan-command.js';
@@ -147,7 +147,7 @@ export async function inspectCommand(inputArguments: string[], options: InspectC
     strict: options.strict === true,
   });
   const warnings = qualityWarnings(result.files, result.ids, options.json ? Number.POSITIVE_INFINITY : undefined);
-  process.stdout.write(options.json ? JSON.stringify(inspectReportData(result, warnings), null, 2) + '\n' : formatInspectReport(result, warnings));
+  process.stdout.write(options.json ? safeJsonStringify(inspectReportData(result, warnings), 2) + '\n' : formatInspectReport(result, warnings));
 
   if (result.invalidRecord !== null) {
     const invalid = result.invalidRecord;

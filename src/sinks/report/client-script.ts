@@ -121,7 +121,7 @@ export const CLIENT_SCRIPT = String.raw`
     const button = element('button', alert.user, 'user-link');
     button.type = 'button';
     button.dataset.alert = String(index);
-    button.title = alert.user;
+    button.title = visible(alert.user);
     user.appendChild(button);
     row.append(
       severity,
@@ -234,9 +234,9 @@ export const CLIENT_SCRIPT = String.raw`
     const detail = $('alert-detail');
     detail.hidden = false;
 
-    $('detail-title').textContent = alert.user;
+    $('detail-title').textContent = visible(alert.user);
     $('detail-subtitle').textContent =
-      alert.severity + ' · ' + alert.tables.join(', ') + ' · window ' + shortTime(alert.windowStart) + ' to ' + shortTime(alert.windowEnd) + ' UTC';
+      alert.severity + ' · ' + visible(alert.tables.join(', ')) + ' · window ' + shortTime(alert.windowStart) + ' to ' + shortTime(alert.windowEnd) + ' UTC';
     $('detail-kpis').replaceChildren(
       kpi('Failures', count(alert.failureCount)),
       kpi('Locations', count(alert.locationCount)),
@@ -432,7 +432,7 @@ export const CLIENT_SCRIPT = String.raw`
     const placed = alert.locations.map((location, i) => ({ location, i })).filter((entry) => entry.location.point);
     const max = Math.max(1, ...alert.locations.map((location) => location.failures));
     $('detail-map-title').textContent =
-      'World map of ' + placed.length + ' of ' + alert.locations.length + ' locations of ' + alert.user + '; the table of failures per location lists the same data.';
+      'World map of ' + placed.length + ' of ' + alert.locations.length + ' locations of ' + visible(alert.user) + '; the table of failures per location lists the same data.';
     // Largest circles first, so smaller ones stay visible on top.
     placed.sort((a, b) => b.location.failures - a.location.failures);
     spots.replaceChildren(
