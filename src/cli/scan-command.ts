@@ -288,10 +288,11 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     return ExitCode.Usage;
   }
   if (recognized === 0) {
-    // The pre-filter keeps the first records of each input, so when none of them is a sign-in, no input contains one.
+    // The pre-filter keeps the first records of each input: when none of them is a sign-in, most likely no input contains one.
     const passed = totals.passedOver === 0 ? '' : `: none of the first ${PREFILTER_SAMPLE_RECORDS} records of any input is one, and the pre-filter passed over the other ${totals.passedOver}`;
     const reason = firstSkipMessage === null ? '' : ` (first skip: ${escapeTerminal(firstSkipMessage)})`;
-    stderr(`[x] no sign-in record could be read${passed}${reason}; check the layout with --verbose or force it with --format\n`);
+    const advice = totals.passedOver === 0 ? '' : 'if later records are sign-ins, --no-prefilter parses them all; else ';
+    stderr(`[x] no sign-in record could be read${passed}${reason}; ${advice}check the layout with --verbose or force it with --format\n`);
     return ExitCode.Usage;
   }
   if (problems.length > 0) {
