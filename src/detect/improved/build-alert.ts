@@ -28,7 +28,7 @@ export interface AlertWindow {
 /** Lookups an alert needs beyond its own attempts. */
 export interface AlertContext {
   readonly rule: RuleConfig;
-  findLaterSuccess(user: string, after: Ticks, ipAddresses: ReadonlySet<string>, locations: ReadonlySet<string>): SuccessEvidence<Ticks> | null;
+  findLaterSuccess(user: string, firstFailureByIp: ReadonlyMap<string, Ticks>, firstFailureByLocation: ReadonlyMap<string, Ticks>): SuccessEvidence<Ticks> | null;
   findOtherUsers(user: string, ipAddresses: ReadonlySet<string>, start: Ticks, end: Ticks): OtherUserEvidence<Ticks>[];
 }
 
@@ -147,7 +147,10 @@ export function buildImprovedAlert(user: string, attempts: readonly Attempt[], w
   const locationList = locationSet.values() as string[];
   const ipList = ipSet.values() as string[];
   const attackingIps = new Set(ipList.filter((ip) => ip !== ''));
-  const laterSuccess = context.findLaterSuccess(user, first, attackingIps, new Set(locationList));
+  // Each attacking address and known location with its first failure: a success counts only after it.
+  const firstFailureByIp = new Map([...ipAddresses].filter(([ip]) => ip !== '').map(([ip, entry]) => [ip, entry.first]));
+  const firstFailureByLocation = new Map([...knownLocations].map(([location, entry]) => [location, entry.first]));
+  const laterSuccess = context.findLaterSuccess(user, firstFailureByIp, firstFailureByLocation);
   const { Name, UPNSuffix } = splitUpn(user);
 
   const toLocationEvidence = (known: boolean) => ([location, entry]: [string, Tally]): LocationEvidence<Ticks> => ({

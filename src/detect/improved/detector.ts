@@ -94,7 +94,7 @@ export class ImprovedDetector implements Detector {
     this.explainUser = options.explainUser === undefined ? null : foldUpn(options.explainUser);
     this.context = {
       rule,
-      findLaterSuccess: (user, after, ipAddresses, locations) => this.successes.findAfter(user, after, ipAddresses, locations),
+      findLaterSuccess: (user, firstFailureByIp, firstFailureByLocation) => this.successes.findAfter(user, firstFailureByIp, firstFailureByLocation),
       findOtherUsers: (user, ipAddresses, start, end) => this.ipIndex.findOtherUsers(user, ipAddresses, start, end),
     };
   }

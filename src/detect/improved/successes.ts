@@ -37,14 +37,27 @@ function offer(map: Map<string, SuccessPair>, key: string, record: SuccessRecord
   if (isEarlier(pair.last, record)) pair.last = record;
 }
 
+/** Returns a success of the pair after `firstFailure`: the earliest when it is, else the latest, else null. */
+function successAfter(pair: SuccessPair | undefined, firstFailure: Ticks): SuccessRecord | null {
+  if (pair === undefined) return null;
+  if (pair.first.time > firstFailure) return pair.first;
+  return pair.last.time > firstFailure ? pair.last : null;
+}
+
+/** Tells whether `found` is later than the first failure from `key` (its IP address or its location). */
+function sharesWith(firstFailures: ReadonlyMap<string, Ticks>, key: string, found: SuccessRecord): boolean {
+  const firstFailure = firstFailures.get(key);
+  return firstFailure !== undefined && found.time > firstFailure;
+}
+
 /**
  * Successful sign-ins, held as a digest so that input in any order finds them: for each user, and for
  * each IP address and each known location that user signed in from, the earliest and the latest success.
  * Memory grows with users and their distinct addresses and locations, never with rows.
  *
- * NOTE: only two successes are kept per address or location. The success reported after a burst is
- * therefore the first one after it only when no success from that address preceded the burst, and the
- * latest one otherwise. Whether a later success exists is always exact.
+ * NOTE: only two successes are kept per address or location. The success reported after an address's first
+ * failure is therefore the first one after it only when no success from that address preceded it, and the
+ * latest one otherwise. Whether such a success exists is always exact.
  */
 export class SuccessIndex {
   private readonly users = new Map<string, UserSuccesses>();
@@ -82,30 +95,30 @@ export class SuccessIndex {
   }
 
   /**
-   * Finds a success of `user` after `after` from one of `ipAddresses` or `locations`: the earliest such
-   * success the digest keeps.
+   * Finds a success of `user` from an attacking IP address or location after the first failure from that
+   * same address or location (the maps give each one's first failure): the earliest such success the digest
+   * keeps. A success that came before its address failed at all shows nothing about the attack.
    */
-  findAfter(user: string, after: Ticks, ipAddresses: ReadonlySet<string>, locations: ReadonlySet<string>): SuccessEvidence<Ticks> | null {
+  findAfter(user: string, firstFailureByIp: ReadonlyMap<string, Ticks>, firstFailureByLocation: ReadonlyMap<string, Ticks>): SuccessEvidence<Ticks> | null {
     const successes = this.users.get(user);
     if (successes === undefined) return null;
 
     let best: SuccessRecord | null = null;
-    const consider = (pair: SuccessPair | undefined): void => {
-      if (pair === undefined) return;
-      let candidate: SuccessRecord;
-      if (pair.first.time > after) candidate = pair.first;
-      else if (pair.last.time > after) candidate = pair.last;
-      else return;
-      if (best === null || isEarlier(candidate, best)) best = candidate;
-    };
-    for (const ipAddress of ipAddresses) consider(successes.byIpAddress.get(ipAddress));
-    for (const location of locations) consider(successes.byLocation.get(location));
+    for (const [map, firstFailures] of [
+      [successes.byIpAddress, firstFailureByIp],
+      [successes.byLocation, firstFailureByLocation],
+    ] as const) {
+      for (const [key, firstFailure] of firstFailures) {
+        const candidate = successAfter(map.get(key), firstFailure);
+        if (candidate !== null && (best === null || isEarlier(candidate, best))) best = candidate;
+      }
+    }
 
     if (best === null) return null;
     const found: SuccessRecord = best;
     const matchedOn: ('IPAddress' | 'Location')[] = [];
-    if (ipAddresses.has(found.ipAddress)) matchedOn.push('IPAddress');
-    if (found.location !== null && locations.has(found.location)) matchedOn.push('Location');
+    if (sharesWith(firstFailureByIp, found.ipAddress, found)) matchedOn.push('IPAddress');
+    if (found.location !== null && sharesWith(firstFailureByLocation, found.location, found)) matchedOn.push('Location');
     return { ...found.evidence, MatchedOn: matchedOn };
   }
 
