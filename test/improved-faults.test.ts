@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 // Each fixture under test/fixtures/faults contains one counting fault of the Sentinel rule, in records derived
@@ -149,6 +150,16 @@ test('later success raises severity to High', () => {
   assert.equal(success.IPAddress, '203.0.113.77');
   assert.deepEqual(success.MatchedOn, ['IPAddress', 'Location']);
   assert.equal(success.TimeGenerated, '2025-04-12T12:05:00.1234567Z');
+});
+
+test('later success survives the two passes', () => {
+  // A file is read twice (candidate users, then everything); standard input once, keeping every success.
+  const fixture = readFileSync('test/fixtures/faults/success-after-burst.json');
+  const fromStdin = JSON.parse(execFileSync(process.execPath, [CLI, 'scan', '-', '-q', '--output', 'json'], { input: fixture, encoding: 'utf8' })) as AlertJson[];
+  const fromFile = scan('success-after-burst');
+  assert.equal(fromFile[0].Severity, 'High');
+  assert.equal(fromStdin[0].Severity, 'High');
+  assert.deepEqual(fromFile[0].Evidence.LaterSuccess.Id, fromStdin[0].Evidence.LaterSuccess.Id);
 });
 
 test('location evidence carries country and coordinates', () => {

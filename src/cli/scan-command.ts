@@ -7,10 +7,11 @@ import { LAYOUTS, type LayoutName } from '../decoders/layouts.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
 import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import { createDetector } from '../detect/index.js';
-import { defaultThreads, runScan } from '../pipeline/scan.js';
+import { CandidateUserCounter } from '../detect/improved/candidate-users.js';
+import { defaultThreads, runScan, type ScanOptions } from '../pipeline/scan.js';
 import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
-import { describeRule, resolveRuleConfig, RuleConfigError, type RuleOptions } from '../rule/config.js';
+import { describeRule, resolveRuleConfig, RuleConfigError, type RuleConfig, type RuleOptions } from '../rule/config.js';
 import { formatCsv } from '../sinks/csv.js';
 import { escapeTerminal } from '../sinks/escape.js';
 import { formatJson, formatNdjson } from '../sinks/json.js';
@@ -118,6 +119,25 @@ function checkOutputPaths(inputs: readonly Input[], options: ScanCommandOptions)
   }
 }
 
+/**
+ * Runs the first pass of an improved scan whose inputs are all files: finds the users who can raise an
+ * alert, so that the second pass keeps successful sign-ins for them only. It reads only the records the pre-filter
+ * keeps, and reports nothing: the second pass reads everything and reports it. Returns null for parity mode
+ * and for standard input, which cannot be read twice; the scan then keeps every user's successes.
+ * NOTE: a counted ResultType the pre-filter passes over (see prefilter.ts) is missing from the counts, so a
+ * user at the threshold with such a row would lose the success that raises the alert's severity.
+ */
+async function findCandidateUsers(
+  inputs: readonly Input[],
+  rule: RuleConfig,
+  options: Pick<ScanOptions, 'layout' | 'time' | 'maxRecordBytes' | 'tableHint' | 'threads' | 'prefilter'>,
+): Promise<ReadonlySet<string> | null> {
+  if (rule.mode !== 'improved' || inputs.some((input) => input.kind !== 'file')) return null;
+  const counter = new CandidateUserCounter(rule);
+  await runScan(inputs, counter, options);
+  return counter.candidates();
+}
+
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.once('error', reject);
@@ -173,7 +193,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (reportProblem !== null) throw new UsageError(reportProblem);
 
   const analysis = prepareAnalysis(options, rule);
-  const detector = analysis?.detector ?? createDetector(rule);
+  const successUsers = analysis === null ? await findCandidateUsers(inputs, rule, { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null, threads, prefilter: options.prefilter !== false }) : null;
+  const detector = analysis?.detector ?? createDetector(rule, successUsers === null ? {} : { successUsers });
   const collector = report === null ? null : new report.SignInCollector(rule, report.DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
   const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
   const shownSkips = new Map<string, number>();

@@ -57,6 +57,11 @@ interface UserState {
 export interface ImprovedDetectorOptions {
   /** Case-folded or not: the UPN whose rows and windows are recorded for --explain. */
   readonly explainUser?: string;
+  /**
+   * Case-folded UPNs whose successful sign-ins are kept; absent keeps every user's. Only the users that
+   * can raise an alert need them (see CandidateUserCounter).
+   */
+  readonly successUsers?: ReadonlySet<string>;
 }
 
 /**
@@ -77,6 +82,7 @@ export class ImprovedDetector implements Detector {
   private readonly period: Ticks;
   private readonly context: AlertContext;
   private readonly explainUser: string | null;
+  private readonly successUsers: ReadonlySet<string> | null;
   private readonly decisions: RowDecision[] = [];
   private readonly windowTraces: WindowTrace[] = [];
   private earliest: Ticks | null = null;
@@ -92,6 +98,7 @@ export class ImprovedDetector implements Detector {
     this.anchor = rule.window.kind === 'scheduled' ? rule.window.start : null;
     this.successes = new SuccessIndex(rule.locationGranularity);
     this.explainUser = options.explainUser === undefined ? null : foldUpn(options.explainUser);
+    this.successUsers = options.successUsers ?? null;
     this.context = {
       rule,
       findLaterSuccess: (user, firstFailureByIp, firstFailureByLocation) => this.successes.findAfter(user, firstFailureByIp, firstFailureByLocation),
@@ -110,7 +117,7 @@ export class ImprovedDetector implements Detector {
 
     if (outcome !== 'counted') {
       const isSuccess = outcome === 'other-result' && signIn.ResultType === '0' && this.isRuleSignIn(signIn);
-      if (isSuccess) this.successes.add(signIn);
+      if (isSuccess && (this.successUsers === null || this.successUsers.has(foldUpn(signIn.UserPrincipalName)))) this.successes.add(signIn);
       if (explained) this.record(signIn, isSuccess ? 'success' : outcome, null, null);
       return outcome;
     }
