@@ -57,6 +57,13 @@ test('ambiguous day/month order is rejected naming --time-format', () => {
   assert.equal(parseTimestamp('25/09/2007 09:41:00', { assumedOffsetMinutes: 60, slashDateOrder: null }), ticksOf('2007-09-25T08:41:00Z'));
 });
 
+test('ambiguous date names --time-zone only without a zone', () => {
+  // A zone given by the value, or by the column or --time-zone (assumedOffsetMinutes), needs no advice about it.
+  assert.throws(() => parseTimestamp('01/09/2007 09:41:00', { assumedOffsetMinutes: 0, slashDateOrder: null }), (error: Error) => !error.message.includes('--time-zone'));
+  assert.throws(() => parseTimestamp('01/09/2007 09:41:00 +02:00', { assumedOffsetMinutes: null, slashDateOrder: null }), (error: Error) => !error.message.includes('--time-zone'));
+  assert.throws(() => parseTimestamp('01/09/2007 09:41:00', { assumedOffsetMinutes: null, slashDateOrder: null }), /and --time-zone if it has no zone/);
+});
+
 test('invalid calendar values are rejected', () => {
   assert.throws(() => parseTimestamp('2025-02-29T00:00:00Z'), TimestampError);
   assert.throws(() => parseTimestamp('2025-13-01T00:00:00Z'), TimestampError);

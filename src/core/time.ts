@@ -161,7 +161,8 @@ function parseCultureDate(value: string, match: RegExpExecArray, options: TimePa
   // Only the portal's own form (slashes, a comma and AM/PM) is known to be month first and in UTC: its header
   // says "[UTC]". AM/PM alone does not settle the order, because en-AU and en-IN write day first with AM/PM.
   const isPortalForm = separator === '/' && hasComma && meridiem !== undefined;
-  const order = options.slashDateOrder ?? (isPortalForm ? 'mdy' : inferDateOrder(value, first, second));
+  const zoneKnown = match[11] !== undefined || options.assumedOffsetMinutes !== null;
+  const order = options.slashDateOrder ?? (isPortalForm ? 'mdy' : inferDateOrder(value, first, second, zoneKnown));
   const [month, day] = order === 'mdy' ? [first, second] : [second, first];
 
   let offset: number | null = match[11] !== undefined ? parseOffsetMinutes(value, match[11]) : options.assumedOffsetMinutes;
@@ -176,13 +177,14 @@ function parseCultureDate(value: string, match: RegExpExecArray, options: TimePa
   return buildTicks(value, +match[4], month, day, hour, +match[7], match[8] === undefined ? 0 : +match[8], match[9], offset);
 }
 
-function inferDateOrder(value: string, first: number, second: number): 'mdy' | 'dmy' {
+function inferDateOrder(value: string, first: number, second: number, zoneKnown: boolean): 'mdy' | 'dmy' {
   if (first > 12 && second <= 12) return 'dmy';
   if (second > 12 && first <= 12) return 'mdy';
 
+  // The zone is known when the value has one, or when the column or --time-zone gives it (Date (UTC)).
   throw new TimestampError(
-    `timestamp "${truncateForMessage(value)}" could be day/month or month/day; pass --time-format mdy or dmy ` +
-      `(and --time-zone if it has no zone)`,
+    `timestamp "${truncateForMessage(value)}" could be day/month or month/day; pass --time-format mdy or dmy` +
+      (zoneKnown ? '' : ' (and --time-zone if it has no zone)'),
   );
 }
 
