@@ -9,7 +9,10 @@ export class Progress {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly label = 'reading',
+  ) {}
 
   tick(): void {
     this.records++;
@@ -27,7 +30,7 @@ export class Progress {
     const now = Date.now();
     if (now - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = now;
-    const text = `reading: ${this.records.toLocaleString('en-US')} sign-ins, ${this.files} file(s) done ${file ? escapeTerminal(file) : ''}`;
+    const text = `${this.label}: ${this.records.toLocaleString('en-US')} sign-ins, ${this.files} file(s) done ${file ? escapeTerminal(file) : ''}`;
     process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns ?? 100) - 1)}`);
     this.drawn = true;
   }

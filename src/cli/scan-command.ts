@@ -130,11 +130,13 @@ function checkOutputPaths(inputs: readonly Input[], options: ScanCommandOptions)
 async function findCandidateUsers(
   inputs: readonly Input[],
   rule: RuleConfig,
+  progress: Progress,
   options: Pick<ScanOptions, 'layout' | 'time' | 'maxRecordBytes' | 'tableHint' | 'threads' | 'prefilter'>,
 ): Promise<ReadonlySet<string> | null> {
   if (rule.mode !== 'improved' || inputs.some((input) => input.kind !== 'file')) return null;
   const counter = new CandidateUserCounter(rule);
-  await runScan(inputs, counter, options);
+  await runScan(inputs, counter, { ...options, onSignIn: () => progress.tick(), onFileDone: (stats) => progress.fileDone(stats.file) });
+  progress.clear();
   return counter.candidates();
 }
 
@@ -193,10 +195,21 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   if (reportProblem !== null) throw new UsageError(reportProblem);
 
   const analysis = prepareAnalysis(options, rule);
-  const successUsers = analysis === null ? await findCandidateUsers(inputs, rule, { layout: options.format as LayoutName, time, maxRecordBytes, tableHint: options.table ?? null, threads, prefilter: options.prefilter !== false }) : null;
+  const showProgress = options.progress !== false && !options.quiet && process.stderr.isTTY === true;
+  const successUsers =
+    analysis === null
+      ? await findCandidateUsers(inputs, rule, new Progress(showProgress, 'first pass, counting failures per user'), {
+          layout: options.format as LayoutName,
+          time,
+          maxRecordBytes,
+          tableHint: options.table ?? null,
+          threads,
+          prefilter: options.prefilter !== false,
+        })
+      : null;
   const detector = analysis?.detector ?? createDetector(rule, successUsers === null ? {} : { successUsers });
   const collector = report === null ? null : new report.SignInCollector(rule, report.DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
-  const progress = new Progress(options.progress !== false && !options.quiet && process.stderr.isTTY === true);
+  const progress = new Progress(showProgress);
   const shownSkips = new Map<string, number>();
 
   let firstSkipMessage: string | null = null;
