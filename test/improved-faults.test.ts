@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
 
 // Each fixture under test/fixtures/faults contains one counting fault of the Sentinel rule, in records derived
 // from real published diagnostic-settings records (scripts/make-fault-fixtures.ts). Each test runs the
 // built CLI in both modes and asserts the parity result (the rule's behaviour, fault included) beside the
 // improved one.
 const CLI = 'dist/cli/main.js';
+const directory = mkdtempSync(join(tmpdir(), 'crackwatch-faults-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
 
 interface AlertJson {
   UserPrincipalName: string;
@@ -150,6 +154,26 @@ test('later success raises severity to High', () => {
   assert.equal(success.IPAddress, '203.0.113.77');
   assert.deepEqual(success.MatchedOn, ['IPAddress', 'Location']);
   assert.equal(success.TimeGenerated, '2025-04-12T12:05:00.1234567Z');
+});
+
+test('a failure the first pass cannot see keeps the success', () => {
+  // The pre-filter passes over a ResultType of 5.0126e4, so the first pass counts 30 of bob's 31 failures and
+  // leaves him out. The full pass counts 31, so the scan reads again with bob's successes kept.
+  const at = (minute: number): string => new Date(Date.UTC(2026, 2, 2) + minute * 60_000).toISOString();
+  const row = (upn: string, minute: number, resultType: string | number, ip: string, city: string, country: string, id: string): string =>
+    JSON.stringify({ TimeGenerated: at(minute), Type: 'SigninLogs', OperationName: 'Sign-in activity', Id: id, UserPrincipalName: upn, ResultType: resultType, IPAddress: ip, LocationDetails: { city, state: '', countryOrRegion: country } });
+  const places = [['Paris', 'FR', '203.0.113.1'], ['Lagos', 'NG', '203.0.113.2'], ['Lima', 'PE', '203.0.113.3']];
+  const lines = Array.from({ length: 150 }, (_, i) => row(`u${i}@x.com`, i % 50, '0', '198.51.100.9', 'Oslo', 'NO', `s${i}`));
+  for (let i = 0; i < 31; i++) lines.push(row('bob@x.com', 60 + i, i === 0 ? 50126 : '50126', places[i % 3][2], places[i % 3][0], places[i % 3][1], `a${i}`));
+  lines.push(row('bob@x.com', 200, '0', '203.0.113.1', 'Paris', 'FR', 'later'));
+  const file = join(directory, 'exponent.jsonl');
+  writeFileSync(file, lines.join('\n').replace('"ResultType":50126', '"ResultType":5.0126e4') + '\n');
+
+  const fromFile = JSON.parse(execFileSync(process.execPath, [CLI, 'scan', file, '-q', '--output', 'json'], { encoding: 'utf8' })) as AlertJson[];
+  assert.equal(fromFile.length, 1);
+  assert.equal(fromFile[0].SigninCount, 31);
+  assert.equal(fromFile[0].Severity, 'High');
+  assert.equal(fromFile[0].Evidence.LaterSuccess.Id, 'later');
 });
 
 test('later success survives the two passes', () => {

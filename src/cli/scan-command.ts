@@ -8,7 +8,8 @@ import type { SkipReason } from '../decoders/schemas/result.js';
 import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import { createDetector } from '../detect/index.js';
 import { CandidateUserCounter } from '../detect/improved/candidate-users.js';
-import { defaultThreads, runScan, type ScanOptions } from '../pipeline/scan.js';
+import { ImprovedDetector } from '../detect/improved/detector.js';
+import { defaultThreads, fileStates, runScan, type ScanOptions } from '../pipeline/scan.js';
 import { qualityWarnings } from '../pipeline/quality.js';
 import { totalsOf } from '../pipeline/stats.js';
 import { describeRule, resolveRuleConfig, RuleConfigError, type RuleConfig, type RuleOptions } from '../rule/config.js';
@@ -124,8 +125,8 @@ function checkOutputPaths(inputs: readonly Input[], options: ScanCommandOptions)
  * alert, so that the second pass keeps successful sign-ins for them only. It reads only the records the pre-filter
  * keeps, and reports nothing: the second pass reads everything and reports it. Returns null for parity mode
  * and for standard input, which cannot be read twice; the scan then keeps every user's successes.
- * NOTE: a counted ResultType the pre-filter passes over (see prefilter.ts) is missing from the counts, so a
- * user at the threshold with such a row would lose the success that raises the alert's severity.
+ * A user the first pass undercounts (a ResultType the pre-filter cannot read) is caught by the full pass,
+ * which then makes the scan read again (see missedSuccessUsers).
  */
 async function findCandidateUsers(
   inputs: readonly Input[],
@@ -196,6 +197,11 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
 
   const analysis = prepareAnalysis(options, rule);
   const showProgress = options.progress !== false && !options.quiet && process.stderr.isTTY === true;
+  // The report's evidence needs every sign-in, successes included, and --strict must see every record to
+  // stop at the first invalid one, so both turn the pre-filter off.
+  const prefilter = options.prefilter !== false && options.report === undefined && options.strict !== true;
+  // Taken before the first pass, so that a file changed during it is reported too.
+  const filesBefore = fileStates(inputs);
   const successUsers =
     analysis === null
       ? await findCandidateUsers(inputs, rule, new Progress(showProgress, 'first pass, counting failures per user'), {
@@ -204,10 +210,10 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
           maxRecordBytes,
           tableHint: options.table ?? null,
           threads,
-          prefilter: options.prefilter !== false,
+          prefilter,
         })
       : null;
-  const detector = analysis?.detector ?? createDetector(rule, successUsers === null ? {} : { successUsers });
+  let detector = analysis?.detector ?? createDetector(rule, successUsers === null ? {} : { successUsers });
   const collector = report === null ? null : new report.SignInCollector(rule, report.DEFAULT_COLLECT_LIMITS, rule.mode === 'parity');
   const progress = new Progress(showProgress);
   const shownSkips = new Map<string, number>();
@@ -230,15 +236,13 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
     }
   };
 
-  const result = await runScan(inputs, detector, {
+  const scanOptions: ScanOptions = {
     layout: options.format as LayoutName,
     time,
     maxRecordBytes,
     tableHint: options.table ?? null,
     strict: options.strict === true,
-    // The report's evidence needs every sign-in, successes included, and --strict must see every record to
-    // stop at the first invalid one, so both turn the pre-filter off.
-    prefilter: options.prefilter !== false && options.report === undefined && options.strict !== true,
+    prefilter,
     threads,
     skipEventLimit: options.verbose ? undefined : SKIP_MESSAGES_SHOWN + 1,
     onSkip,
@@ -247,7 +251,18 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       collector?.add(signIn);
     },
     onFileDone: (stats) => progress.fileDone(stats.file),
-  });
+    filesBefore,
+  };
+  let result = await runScan(inputs, detector, scanOptions);
+  if (successUsers !== null && detector instanceof ImprovedDetector && detector.missedSuccessUsers.size > 0) {
+    // The first pass counted fewer failures for some users than this one did (the pre-filter passed over
+    // rows it cannot read, such as a ResultType of 5.0126e4), so their successes were not kept. Reading
+    // everything again with them included gives the alerts a single pass would give. Skips and sign-ins
+    // were reported by the pass before.
+    const everyone = new Set([...successUsers, ...detector.missedSuccessUsers]);
+    detector = createDetector(rule, { successUsers: everyone });
+    result = await runScan(inputs, detector, { ...scanOptions, onSkip: undefined, onSignIn: () => progress.tick() });
+  }
   progress.clear();
 
   const totals = totalsOf(result.files);

@@ -160,9 +160,6 @@ export class InputDecoder {
     let contentStart = -1;
     try {
       while (contentStart === -1 || total - contentStart < DETECT_BYTES) {
-        if (contentStart === -1 && total > MAX_LEADING_BLANK_BYTES) {
-          return { framing: 'empty', fatal: `the input starts with more than ${MAX_LEADING_BLANK_BYTES} bytes of blank space; remove it and scan again` };
-        }
         const next = await iterator.next();
         if (next.done === true) {
           done = true;
@@ -175,6 +172,10 @@ export class InputDecoder {
         }
         first.push(chunk);
         total += chunk.length;
+        // Measured in bytes, not chunks, so that a file and standard input (smaller chunks) agree.
+        if ((contentStart === -1 ? total : contentStart) > MAX_LEADING_BLANK_BYTES) {
+          return { framing: 'empty', fatal: `the input starts with more than ${MAX_LEADING_BLANK_BYTES} bytes of blank space; remove it and scan again` };
+        }
       }
     } catch (error) {
       return { framing: 'empty', fatal: `cannot read input: ${(error as Error).message}` };

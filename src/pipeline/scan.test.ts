@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { createDetector } from '../detect/index.js';
 import { resolveRuleConfig } from '../rule/config.js';
 import { qualityWarnings } from './quality.js';
-import { runScan, type ScanOptions } from './scan.js';
+import { fileStates, runScan, type ScanOptions } from './scan.js';
 
 const RECORD = { TimeGenerated: '2026-03-02T10:00:00Z', OperationName: 'Sign-in activity', ResultType: '50126', UserPrincipalName: 'a@contoso.com', Type: 'SigninLogs' };
 
@@ -44,5 +44,16 @@ describe('runScan', () => {
     assert.deepEqual(changed, [[growing, `size ${lines.length} to ${lines.length * 51 / 50} bytes`]]);
     const warning = qualityWarnings(result.files).find((candidate) => candidate.code === 'changed-while-read');
     assert.match(warning?.text ?? '', /growing\.jsonl changed while it was read .*scan it again once nothing writes to it/);
+  });
+
+  it('compares files with the states taken before an earlier pass', async () => {
+    const file = path.join(folder, 'replaced.jsonl');
+    writeFileSync(file, JSON.stringify(RECORD) + '\n');
+    // As if the file had been replaced with a longer one while a first pass read it.
+    const filesBefore = fileStates([{ kind: 'file', path: file }]);
+    appendFileSync(file, JSON.stringify(RECORD) + '\n');
+
+    const result = await runScan([{ kind: 'file', path: file }], createDetector(resolveRuleConfig({ mode: 'parity' })), { ...options(undefined), filesBefore });
+    assert.match(result.files[0].changed ?? '', /^size \d+ to \d+ bytes$/);
   });
 });

@@ -38,6 +38,11 @@ export interface ScanOptions {
   readonly onFileDone?: (stats: FileStats) => void;
   /** Receives every sign-in after the detector has seen it. */
   readonly onSignIn?: (signIn: SignIn) => void;
+  /**
+   * Sizes and modification times taken before an earlier pass over the same inputs, so that a change during
+   * that pass is reported too. By default they are taken when this scan starts.
+   */
+  readonly filesBefore?: ReadonlyMap<string, FileState | null>;
 }
 
 
@@ -57,7 +62,7 @@ export interface ScanResult {
  * and what was read. A file whose size or modification time differs after the scan is marked as changed.
  */
 export async function runScan(inputs: readonly Input[], detector: Detector, options: ScanOptions): Promise<ScanResult> {
-  const before = new Map(inputs.filter((input) => input.kind === 'file').map((input) => [input.path, fileState(input.path)]));
+  const before = options.filesBefore ?? fileStates(inputs);
   const threads = options.threads ?? 1;
   const result =
     threads > 1 && canScanInParallel(inputs, detector, options)
@@ -75,8 +80,19 @@ export async function runScan(inputs: readonly Input[], detector: Detector, opti
   return result;
 }
 
+/** Size and modification time of a file. */
+export interface FileState {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Returns the size and modification time of every file among the inputs (null for one that cannot be read). */
+export function fileStates(inputs: readonly Input[]): Map<string, FileState | null> {
+  return new Map(inputs.filter((input) => input.kind === 'file').map((input) => [input.path, fileState(input.path)]));
+}
+
 /** Size and modification time of a file, or null when it cannot be read. */
-function fileState(file: string): { size: number; mtimeMs: number } | null {
+function fileState(file: string): FileState | null {
   try {
     const { size, mtimeMs } = statSync(file);
     return { size, mtimeMs };

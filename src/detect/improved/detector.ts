@@ -52,6 +52,8 @@ export interface WindowTrace {
 
 interface UserState {
   readonly attempts: Map<string, HeldAttempt>;
+  /** Rows the rule counts, duplicates included. */
+  rows: number;
 }
 
 export interface ImprovedDetectorOptions {
@@ -83,6 +85,7 @@ export class ImprovedDetector implements Detector {
   private readonly context: AlertContext;
   private readonly explainUser: string | null;
   private readonly successUsers: ReadonlySet<string> | null;
+  private readonly missed = new Set<string>();
   private readonly decisions: RowDecision[] = [];
   private readonly windowTraces: WindowTrace[] = [];
   private earliest: Ticks | null = null;
@@ -126,9 +129,12 @@ export class ImprovedDetector implements Detector {
     const user = this.intern(foldUpn(signIn.UserPrincipalName));
     let state = this.users.get(user);
     if (state === undefined) {
-      state = { attempts: new Map() };
+      state = { attempts: new Map(), rows: 0 };
       this.users.set(user, state);
     }
+    state.rows++;
+    // A user above the threshold whose successes were not kept: the first pass counted fewer rows.
+    if (this.successUsers !== null && state.rows > this.rule.failureThreshold && !this.successUsers.has(user)) this.missed.add(user);
 
     const key = attemptKey(signIn);
     const source = sourceRef(signIn);
@@ -159,6 +165,14 @@ export class ImprovedDetector implements Detector {
     this.ipIndex.add(signIn.IPAddress, user, attempt);
     if (explained) this.record(signIn, null, key, row);
     return outcome;
+  }
+
+  /**
+   * Returns the users with more counted rows than the threshold whose successes were not kept, because
+   * `successUsers` left them out. The scan must then read its input again with them included.
+   */
+  get missedSuccessUsers(): ReadonlySet<string> {
+    return this.missed;
   }
 
   private isRuleSignIn(signIn: SignIn): boolean {

@@ -9,12 +9,13 @@ test('escapeHtml escapes markup and quotes', () => {
 });
 
 test('jsonForScriptBlock cannot close its script block', () => {
-  const payload = { upn: '</script><script>alert(1)</script>', comment: '<!-- x -->', separators: '\u2028\u2029', amp: 'a&b' };
+  const payload = { upn: '</script><script>alert(1)</script>', comment: '<!-- x -->', separators: '\u2028\u2029', amp: 'a&b', bidi: 'evil\u202e\u009b' };
   const text = jsonForScriptBlock(payload);
 
   assert.equal(text.includes('<'), false);
   assert.equal(text.includes('>'), false);
   assert.equal(text.includes('\u2028'), false);
+  assert.equal(/[\u202e\u009b]/.test(text), false);
   assert.deepEqual(JSON.parse(text), payload);
 });
 

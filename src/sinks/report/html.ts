@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { safeJsonStringify } from '../escape.js';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -25,16 +26,13 @@ export function escapeHtml(text: string | number): string {
 /**
  * Serializes data for a `<script type="application/json">` block. JSON.stringify leaves `<`, `>` and `&`
  * raw, so a log value containing `</script>` or `<!--` could end the block. Escaped as \u003c, \u003e and
- * \u0026 they parse to the same JSON and keep the HTML parser inside the block.
+ * \u0026 they parse to the same JSON and keep the HTML parser inside the block. Bidirectional and C1
+ * controls are escaped too (safeJsonStringify), so the page source shows them as the JSON outputs do.
  */
 export function jsonForScriptBlock(data: unknown): string {
-  // Five replaceAll passes took 7 ms on a 30 MB report, one regular expression with a callback 40 ms.
-  return JSON.stringify(data)
-    .replaceAll('<', '\\u003c')
-    .replaceAll('>', '\\u003e')
-    .replaceAll('&', '\\u0026')
-    .replaceAll('\u2028', '\\u2028')
-    .replaceAll('\u2029', '\\u2029');
+  // replaceAll passes cost less than one regular expression with a callback (7 ms for five on a 30 MB report,
+  // against 40 ms). The escapes of safeJsonStringify added about 20-30 ms to a 25 MB JSON.stringify.
+  return safeJsonStringify(data).replaceAll('<', '\\u003c').replaceAll('>', '\\u003e').replaceAll('&', '\\u0026');
 }
 
 /** Returns the CSP source expression that allows exactly this inline script or style text. */
