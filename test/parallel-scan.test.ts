@@ -5,8 +5,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeDataset } from '../bench/generate.js';
 import { createDetector } from '../src/detect/index.js';
+import { CandidateUserCounter } from '../src/detect/improved/candidate-users.js';
+import { ImprovedDetector } from '../src/detect/improved/detector.js';
 import { runParallelScan } from '../src/pipeline/parallel-scan.js';
 import { runScan, type ScanOptions } from '../src/pipeline/scan.js';
+import { burst, logAnalyticsRow } from './helpers/records.js';
 import type { FileStats } from '../src/pipeline/stats.js';
 import { resolveRuleConfig } from '../src/rule/config.js';
 import { formatNdjson } from '../src/sinks/json.js';
@@ -83,6 +86,40 @@ describe('runParallelScan', () => {
       assert.ok(expected.files.some((stats) => (stats.warnings.get('duplicate-id') ?? 0) > 0), 'the inputs should repeat sign-in ids');
     });
   }
+
+  it('matches one thread in improved mode with its candidate users', async () => {
+    // Improved mode's second pass: threads hand over the counted records and the candidates' successes. Two
+    // attacked users, one of whom signs in later from an attacking address, among other users' successes.
+    const specs = [
+      ...burst('alice@contoso.com', '2025-04-12T08:00:00.000Z', 33, 4),
+      ...burst('bob@contoso.com', '2025-04-12T09:00:00.000Z', 34, 3),
+      { ...burst('alice@contoso.com', '2025-04-12T12:00:00.000Z', 1, 1)[0], code: '0' },
+      ...Array.from({ length: 300 }, (_, i) => ({ ...burst(`user${i}@contoso.com`, '2025-04-12T07:00:00.000Z', 1, 1)[0], code: '0' })),
+    ];
+    const file = path.join(directory, 'improved.ndjson');
+    await writeFile(file, specs.map((spec) => JSON.stringify(logAnalyticsRow(spec))).join('\n') + '\n');
+    const inputs = [{ kind: 'file' as const, path: file }];
+
+    const rule = resolveRuleConfig({ mode: 'improved' });
+    const counter = new CandidateUserCounter(rule);
+    await runScan(inputs, counter, options(true, []));
+    const successUsers = counter.candidates();
+    assert.deepEqual([...successUsers].sort(), ['alice@contoso.com', 'bob@contoso.com']);
+
+    const oneSkips: string[] = [];
+    const one = await runScan(inputs, new ImprovedDetector(rule, { successUsers }), options(true, oneSkips));
+    const manySkips: string[] = [];
+    const many = await runParallelScan(inputs, new ImprovedDetector(rule, { successUsers }), options(true, manySkips), 2, 4 * 1024);
+
+    assert.equal(one.alerts.length, 2);
+    assert.deepEqual(
+      one.alerts.map((alert) => (alert as { Severity: string }).Severity),
+      ['High', 'Medium'],
+    );
+    assert.equal(formatNdjson(many.alerts), formatNdjson(one.alerts));
+    assert.deepEqual(manySkips.sort(), oneSkips.sort());
+    assert.deepEqual(many.files[0], one.files[0]);
+  });
 
   it('numbers skipped lines across ranges', async () => {
     // The pre-filter would pass over these lines unparsed, so only a full parse reports them.

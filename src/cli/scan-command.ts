@@ -178,7 +178,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
   }
 
   const { inputs, problems, ignored } = await resolveInputs(inputArguments);
-  const threads = autoThreads ? defaultThreads(inputs) : requestedThreads;
+  // Improved mode parses every record, so threads pay from smaller inputs (when the first pass allows them).
+  const threads = autoThreads ? defaultThreads(inputs, rule.mode === 'improved' && options.compare !== true && options.explain === undefined) : requestedThreads;
   checkOutputPaths(inputs, options);
   for (const problem of problems) stderr(`[!] ${escapeTerminal(problem.argument)}: ${problem.message}\n`);
   if (ignored.length > 0 && !options.quiet) {
@@ -251,6 +252,8 @@ export async function scanCommand(inputArguments: string[], options: ScanCommand
       collector?.add(signIn);
     },
     onFileDone: (stats) => progress.fileDone(stats.file),
+    // The report's evidence needs every sign-in, which threads do not hand over.
+    everySignIn: collector !== null,
     filesBefore,
   };
   let result = await runScan(inputs, detector, scanOptions);

@@ -29,4 +29,10 @@ export interface Detector {
    * may split input among threads that hand over only the records with these codes.
    */
   relevantResultTypes?(): ReadonlySet<string> | null;
+  /**
+   * Returns the case-folded UPNs whose successful sign-ins can change the alerts, when the alerts depend only
+   * on the records the rule counts and on those successes. Returns null (also when absent) otherwise. With a
+   * set, the pipeline may split input among threads that hand over only those records.
+   */
+  relevantSuccessUsers?(): ReadonlySet<string> | null;
 }

@@ -159,7 +159,10 @@ export async function runParallelScan(
   rangeBytes = RANGE_BYTES,
 ): Promise<ScanResult> {
   const relevant = detector.relevantResultTypes?.() ?? null;
-  if (relevant === null) throw new Error('a parallel scan needs a detector whose alerts depend only on its relevant ResultType codes');
+  const successUsers = detector.relevantSuccessUsers?.() ?? null;
+  if (relevant === null && successUsers === null) {
+    throw new Error('a parallel scan needs a detector whose alerts depend only on its relevant ResultType codes, or on counted records and some users\' successes');
+  }
 
   const plan = planTasks(inputs.map(inputName), options.layout, rangeBytes);
   const merges: FileMerge[] = plan.map((tasks, i) => ({
@@ -180,7 +183,9 @@ export async function runParallelScan(
     time: options.time,
     maxRecordBytes: options.maxRecordBytes,
     tableHint: options.tableHint,
-    prefilter: options.prefilter === true ? relevant : null,
+    // Successes have no code the pre-filter could look for, so a scan that needs some parses every record.
+    prefilter: options.prefilter === true && successUsers === null ? relevant : null,
+    successUsers: successUsers === null ? null : [...successUsers],
     rule: detector.rule,
     skipEventLimit: options.skipEventLimit ?? Number.MAX_SAFE_INTEGER,
   };

@@ -36,8 +36,10 @@ export interface ScanOptions {
   readonly onSkip?: (reason: SkipReason, source: RecordSource, message: string) => void;
   /** Receives each file's stats when the file has been read. */
   readonly onFileDone?: (stats: FileStats) => void;
-  /** Receives every sign-in after the detector has seen it. */
+  /** Receives every sign-in after the detector has seen it (with threads, only those the detector needs). */
   readonly onSignIn?: (signIn: SignIn) => void;
+  /** Set when onSignIn must receive every sign-in (the report's evidence): the scan then runs on one thread. */
+  readonly everySignIn?: boolean;
   /**
    * Sizes and modification times taken before an earlier pass over the same inputs, so that a change during
    * that pass is reported too. By default they are taken when this scan starts.
@@ -204,9 +206,13 @@ function plainFileBytes(inputs: readonly Input[]): number {
   return bytes;
 }
 
-/** Returns the threads a scan uses without --threads: every core (up to 4) for large inputs, else one. */
-export function defaultThreads(inputs: readonly Input[]): number {
-  if (plainFileBytes(inputs) < AUTO_THREADS_MIN_BYTES) return 1;
+/**
+ * Returns the threads a scan uses without --threads: every core (up to 4) for large inputs, else one. A scan
+ * that parses every record (improved mode) gains from threads much sooner: on the 2-core benchmark machine
+ * two threads took 0.56 s against 0.62 s on 100 MB, and 2.22 s against 3.24 s on 717 MB.
+ */
+export function defaultThreads(inputs: readonly Input[], parsesEveryRecord = false): number {
+  if (plainFileBytes(inputs) < (parsesEveryRecord ? PARALLEL_MIN_BYTES : AUTO_THREADS_MIN_BYTES)) return 1;
   return Math.max(1, Math.min(availableParallelism(), AUTO_THREADS_MAX));
 }
 
@@ -215,10 +221,10 @@ export function defaultThreads(inputs: readonly Input[]): number {
  * --strict is off, and the detector's alerts depend only on the records with its relevant codes, which are all
  * that threads hand over.
  */
-function canScanInParallel(inputs: readonly Input[], detector: Detector, options: ScanOptions): boolean {
-  if (options.strict === true) return false;
+export function canScanInParallel(inputs: readonly Input[], detector: Detector, options: ScanOptions): boolean {
+  if (options.strict === true || options.everySignIn === true) return false;
   if (inputs.some((input) => input.kind !== 'file' || input.path.toLowerCase().endsWith('.zip'))) return false;
-  if ((detector.relevantResultTypes?.() ?? null) === null) return false;
+  if ((detector.relevantResultTypes?.() ?? null) === null && (detector.relevantSuccessUsers?.() ?? null) === null) return false;
   return plainFileBytes(inputs) >= PARALLEL_MIN_BYTES;
 }
 

@@ -1,12 +1,14 @@
 /**
  * Runs one scan task: decodes a byte range of a JSON-lines file, or a whole file, and returns the task's
- * stats and only the sign-ins the rule counts. Scan worker threads run tasks, and so does the calling thread
- * while it waits for them; the caller merges results in file order.
+ * stats and only the sign-ins the rule counts, with the successes of the setup's successUsers. Scan worker
+ * threads run tasks, and so does the calling thread while it waits for them; the caller merges results in
+ * file order.
  */
 import type { RecordSource, SignIn } from '../core/signin.js';
 import { InputDecoder } from '../decoders/decode.js';
 import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import type { SkipReason } from '../decoders/schemas/result.js';
+import { foldUpn } from '../detect/improved/attempt.js';
 import { classifyRecord } from '../detect/rule-filter.js';
 import { openInput } from '../sources/open.js';
 import { hashId } from './quality.js';
@@ -26,12 +28,14 @@ export async function runTask(task: ScanTask, setup: WorkerSetup, rangeBuffers: 
   };
 
   const ids: number[] = [];
+  const successUsers = setup.successUsers === null ? null : new Set(setup.successUsers);
   const sink = statsSink(
     stats,
     (signIn) => {
       if (signIn.Id.length > 0) ids.push(hashId(signIn.Id), signIn.Source.line, signIn.Source.index);
       const outcome = classifyRecord(signIn, setup.rule);
       if (outcome === 'counted') counted.push(signIn);
+      else if (successUsers !== null && outcome === 'other-result' && signIn.ResultType === '0' && successUsers.has(foldUpn(signIn.UserPrincipalName))) counted.push(signIn);
       return outcome;
     },
     onSkip,

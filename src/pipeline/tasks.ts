@@ -14,6 +14,8 @@ export interface WorkerSetup {
   readonly tableHint: string | null;
   /** ResultType codes the pre-filter keeps, or null to parse every record. */
   readonly prefilter: ReadonlySet<string> | null;
+  /** Case-folded UPNs whose successful sign-ins a task hands over beside the counted ones, or null for none. */
+  readonly successUsers: readonly string[] | null;
   readonly rule: RuleConfig;
   /** Most skipped records per reason that a task reports one by one; its counts are exact regardless. */
   readonly skipEventLimit: number;
@@ -54,7 +56,10 @@ export interface SkipEvent {
 export interface TaskResult {
   readonly id: number;
   readonly stats: FileStats;
-  /** The sign-ins the rule counts; their Source line and index are counted from the start of the task. */
+  /**
+   * The sign-ins the rule counts, and the successes of the setup's successUsers; their Source line and index
+   * are counted from the start of the task.
+   */
   readonly counted: SignIn[];
   readonly skips: SkipEvent[];
   /** Lines the task read (JSON-lines framing only), so that later ranges can number theirs. */

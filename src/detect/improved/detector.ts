@@ -167,6 +167,10 @@ export class ImprovedDetector implements Detector {
     return outcome;
   }
 
+  relevantSuccessUsers(): ReadonlySet<string> | null {
+    return this.successUsers;
+  }
+
   /**
    * Returns the users with more counted rows than the threshold whose successes were not kept, because
    * `successUsers` left them out. The scan must then read its input again with them included.
