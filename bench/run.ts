@@ -261,7 +261,7 @@ async function main(): Promise<void> {
         dataset.gzip
           ? { label: 'floor: gzip -dc | wc -l', command: 'sh', args: ['-c', `gzip -dc '${file}' | wc -l`] }
           : { label: 'floor: wc -l', command: 'wc', args: ['-l', file] },
-        // The least work an exact scan of JSON lines does: read, pre-filter, JSON.parse the candidates.
+        // The minimum work an exact scan of JSON lines does: read, pre-filter, JSON.parse the candidates.
         ...(dataset.skeleton
           ? [
               { label: 'floor: read, pre-filter, parse candidates', command: process.execPath, args: [skeleton, file] },

@@ -1,9 +1,9 @@
 /**
- * A floor for the benchmark: the least work an exact parity scan of JSON lines does in Node. It reads the
- * file as crackwatch does (2 MiB reads, two in flight), finds the candidate lines with crackwatch's own
- * pre-filter, and parses each candidate with JSON.parse: a candidate must be valid JSON to count, and the
- * npm simdjson binding and @streamparser/json parsed slower than JSON.parse on this kind of data. It maps
- * nothing, detects nothing and writes nothing. With `--threads 2` a worker takes the second half of the file.
+ * A floor for the benchmark: the minimum work an exact parity scan of JSON lines does in Node. It reads the
+ * file as crackwatch does (2 MiB reads, two in flight) and finds the candidate lines with crackwatch's own
+ * pre-filter. It parses each candidate with JSON.parse, because a candidate must be valid JSON to count, and
+ * the npm simdjson binding and @streamparser/json parsed slower than JSON.parse on this kind of data. It
+ * maps nothing, detects nothing and writes nothing. With `--threads 2` a worker takes the second half.
  *
  * Usage: node dist/bench/skeleton.js FILE [--threads 2]
  */

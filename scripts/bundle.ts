@@ -1,8 +1,8 @@
 /**
  * Bundles the compiled command-line tool into dist/cli, the files `crackwatch` runs. Node resolves and
  * compiles each ES module separately, and a scan loads 72 of them. On the 2-core benchmark machine, a scan
- * of samples/ took 0.141 s from dist/src and 0.113 s from the bundle (medians of 9 runs; `node -e 0`
- * takes 0.065 s). `npm run build` runs this after tsc.
+ * of samples/ took 0.141 s from dist/src and 0.113 s from the bundle (medians of 9 runs), where `node -e 0`
+ * takes 0.065 s. `npm run build` runs this after tsc.
  *
  * The worker scripts are entry points of their own, written beside main.js, because the code starts them by
  * a URL relative to itself. Modules loaded with import() (the report, the generator, csv-parse's helpers)

@@ -106,19 +106,19 @@ describe('runParallelScan', () => {
     const successUsers = counter.candidates();
     assert.deepEqual([...successUsers].sort(), ['alice@contoso.com', 'bob@contoso.com']);
 
-    const oneSkips: string[] = [];
-    const one = await runScan(inputs, new ImprovedDetector(rule, { successUsers }), options(true, oneSkips));
-    const manySkips: string[] = [];
-    const many = await runParallelScan(inputs, new ImprovedDetector(rule, { successUsers }), options(true, manySkips), 2, 4 * 1024);
+    const singleSkips: string[] = [];
+    const single = await runScan(inputs, new ImprovedDetector(rule, { successUsers }), options(true, singleSkips));
+    const threadedSkips: string[] = [];
+    const threaded = await runParallelScan(inputs, new ImprovedDetector(rule, { successUsers }), options(true, threadedSkips), 2, 4 * 1024);
 
-    assert.equal(one.alerts.length, 2);
+    assert.equal(single.alerts.length, 2);
     assert.deepEqual(
-      one.alerts.map((alert) => (alert as { Severity: string }).Severity),
+      single.alerts.map((alert) => (alert as { Severity: string }).Severity),
       ['High', 'Medium'],
     );
-    assert.equal(formatNdjson(many.alerts), formatNdjson(one.alerts));
-    assert.deepEqual(manySkips.sort(), oneSkips.sort());
-    assert.deepEqual(many.files[0], one.files[0]);
+    assert.equal(formatNdjson(threaded.alerts), formatNdjson(single.alerts));
+    assert.deepEqual(threadedSkips.sort(), singleSkips.sort());
+    assert.deepEqual(threaded.files[0], single.files[0]);
   });
 
   it('numbers skipped lines across ranges', async () => {

@@ -9,7 +9,7 @@ import { detectSchema, schemaNamed, type RecordSchema } from './schemas/registry
 import { relayedRecordText } from './schemas/relay.js';
 import { skip, type MapContext, type MapResult, type SkipReason } from './schemas/result.js';
 import { exceedsDepth } from './schemas/values.js';
-import { RecordPrefilter } from './prefilter.js';
+import { isWhitespace, RecordPrefilter } from './prefilter.js';
 
 export interface DecodeOptions {
   readonly layout: LayoutName;
@@ -68,8 +68,7 @@ const MAX_LEADING_BLANK_BYTES = 64 << 20;
 /** Returns the offset of the first byte that is not JSON blank space (space, tab, CR, LF), or -1. */
 function firstNonBlank(bytes: Buffer): number {
   for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return i;
+    if (!isWhitespace(bytes[i])) return i;
   }
   return -1;
 }

@@ -55,7 +55,8 @@ const ENVELOPE_KEYS = [Buffer.from('"records"', 'latin1'), Buffer.from('"value"'
  */
 const PREFIX_BYTES = 4;
 
-function isWhitespace(byte: number): boolean {
+/** Tells whether a byte is JSON blank space: space, line feed, carriage return or tab. */
+export function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { detectFraming } from '../decoders/decode.js';
-import { PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
+import { isWhitespace, PREFILTER_SAMPLE_RECORDS } from '../decoders/prefilter.js';
 import type { RecordSource } from '../core/signin.js';
 import type { Detector } from '../detect/detector.js';
 import { inputName, type Input } from '../sources/inputs.js';
@@ -58,7 +58,7 @@ function endOfSampledLines(file: string, count: number): number {
         if (byte === 0x0a) {
           if (lineHasText && ++seen === count) return offset + i + 1;
           lineHasText = false;
-        } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
+        } else if (!isWhitespace(byte)) {
           lineHasText = true;
         }
       }
@@ -148,8 +148,8 @@ interface FileMerge {
 }
 
 /**
- * Runs the scan on `threads` worker threads. The caller checks that the detector's alerts depend only on
- * records with its relevant ResultType codes and that every input is a file.
+ * Runs the scan on `threads` worker threads. The caller checks that every input is a file and that the
+ * detector's alerts depend only on the records threads hand over (see canScanInParallel).
  */
 export async function runParallelScan(
   inputs: readonly Extract<Input, { kind: 'file' }>[],

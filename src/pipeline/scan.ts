@@ -218,8 +218,8 @@ export function defaultThreads(inputs: readonly Input[], parsesEveryRecord = fal
 
 /**
  * Tells whether threads may share the scan: every input is a plain file (no archive), there is enough to read,
- * --strict is off, and the detector's alerts depend only on the records with its relevant codes, which are all
- * that threads hand over.
+ * --strict is off, no caller needs every sign-in, and the detector's alerts depend only on the records that
+ * threads hand over (those with its relevant codes, or the counted ones and some users' successes).
  */
 export function canScanInParallel(inputs: readonly Input[], detector: Detector, options: ScanOptions): boolean {
   if (options.strict === true || options.everySignIn === true) return false;
